@@ -1,0 +1,641 @@
+//! The command line: the only module that knows clap. Each command parses
+//! its arguments, calls the library, and prints. anyhow lives here, at the
+//! edge.
+
+use crate::ingest::source::{self, Diagnostic, Origin};
+use crate::ingest::{check_units, Ingester, Outcome};
+use crate::model::Document;
+use crate::query::{self, library, EntityIndex, NamedQuery};
+use crate::resolve::{Ambiguity, Gazetteer};
+use crate::store::{self, QueryOutput, RdfSyntax, ResultsFormat, SparqlRequest, Store};
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+const AFTER_HELP: &str = "\
+Examples:
+  hpkg ingest data/                    build the graph from the shipped corpus
+  hpkg queries                         list the named queries and their parameters
+  hpkg query partners-of --param org=\"Kuwait Red Crescent Society\"
+  hpkg query -e 'SELECT ?o ?label WHERE { ?o a hp:Organization ; rdfs:label ?label }' --format csv
+  hpkg stats
+  hpkg dump --format trig -o graph.trig
+
+The store is a directory (default ./hpkg-store, or $HPKG_STORE). One process
+writes it at a time; reading commands (query, stats, dump) open it read-only.";
+
+/// hpkg: the humanitarian partnership knowledge graph.
+///
+/// Turns article facts (JSON, one document per news article) into an RDF
+/// graph in an embedded Oxigraph store, resolving organisations, people and
+/// initiatives across articles and languages, and answers SPARQL over it.
+#[derive(Debug, Parser)]
+#[command(name = "hpkg", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// Store directory (Oxigraph on RocksDB).
+    #[arg(
+        long,
+        global = true,
+        env = "HPKG_STORE",
+        default_value = "hpkg-store",
+        value_name = "DIR"
+    )]
+    store: PathBuf,
+
+    /// Use the gazetteer (reference list) in DIR instead of the one built in
+    /// from data/gazetteer. A store must always be used with one gazetteer:
+    /// changing it re-links every article.
+    #[arg(long, global = true, env = "HPKG_GAZETTEER", value_name = "DIR")]
+    gazetteer: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read article facts into the store, one transaction per article.
+    ///
+    /// PATH is a .json file (one document), a .jsonl file (one document per
+    /// line), a directory (searched recursively for both; directories named
+    /// `gazetteer` are skipped), or - for JSON Lines on stdin. Every document
+    /// is checked against the article facts spec; a rejected document
+    /// changes nothing, and the others still go in. Re-ingesting the same
+    /// content changes nothing; changed content replaces the article.
+    /// Exits 1 if any document was rejected.
+    #[command(after_help = "Example:\n  hpkg ingest data/\n  cat feed.jsonl | hpkg ingest -")]
+    Ingest {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Stop at the first rejected document.
+        #[arg(long)]
+        strict: bool,
+        /// Report format, on stdout. Problems always go to stderr.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        report: ReportFormat,
+    },
+    /// Check article facts without writing anything. Exits 1 on any problem.
+    Validate {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Remove articles (and what only they said) from the store, in one
+    /// transaction. Identities that only these articles linked split again.
+    Retract {
+        #[arg(required = true, value_name = "ARTICLE_ID")]
+        ids: Vec<String>,
+    },
+    /// Run a SPARQL query: a named query, a .rq file, or -e TEXT.
+    ///
+    /// The default graph is the union of all graphs. The prefixes hp:, hpid:,
+    /// org:, prov:, schema:, skos:, rdf:, rdfs:, xsd:, owl: and dcterms: are
+    /// predeclared. --param binds a variable to a term in the parsed query
+    /// (never by editing the text): a value naming an entity (label, alias
+    /// or IRI) becomes that entity's IRI, and an ambiguous name is an error
+    /// listing the candidates.
+    #[command(
+        after_help = "Examples:\n  hpkg query partners-of --param org=\"Kuwait Red Crescent Society\"\n  hpkg query timeline --param entity=IsDB --format csv\n  hpkg query my-query.rq --format json\n  hpkg query -e 'ASK { ?x a hp:Funding }'"
+    )]
+    Query {
+        /// Named query (see `hpkg queries`) or path to a .rq file.
+        #[arg(
+            value_name = "NAME|FILE",
+            required_unless_present = "expr",
+            conflicts_with = "expr"
+        )]
+        query: Option<String>,
+        /// Query text.
+        #[arg(short = 'e', long = "expr", value_name = "TEXT")]
+        expr: Option<String>,
+        /// Bind ?NAME to VALUE; repeatable.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Output format. SELECT/ASK: table, csv, tsv, json, xml.
+        /// CONSTRUCT/DESCRIBE: turtle, ntriples, rdfxml, jsonld (default turtle).
+        #[arg(long, value_enum)]
+        format: Option<QueryFormat>,
+        /// Cancel the query after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        timeout: u64,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List the named queries with their descriptions and parameters.
+    Queries {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Write the store (or one graph) as RDF, sorted.
+    ///
+    /// trig and nquads keep the named graphs (provenance). turtle, ntriples,
+    /// rdfxml and jsonld carry triples only: without --graph they get the
+    /// union of all graphs, each triple once.
+    Dump {
+        #[arg(long, value_enum)]
+        format: DumpFormat,
+        /// Only this named graph (e.g. an article IRI).
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Show counts by class, articles, facts and the date range.
+    Stats {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum QueryFormat {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+    Turtle,
+    Ntriples,
+    Rdfxml,
+    Jsonld,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DumpFormat {
+    Turtle,
+    Trig,
+    Nquads,
+    Ntriples,
+    Rdfxml,
+    Jsonld,
+}
+
+impl DumpFormat {
+    fn syntax(self) -> RdfSyntax {
+        match self {
+            Self::Turtle => RdfSyntax::Turtle,
+            Self::Trig => RdfSyntax::TriG,
+            Self::Nquads => RdfSyntax::NQuads,
+            Self::Ntriples => RdfSyntax::NTriples,
+            Self::Rdfxml => RdfSyntax::RdfXml,
+            Self::Jsonld => RdfSyntax::JsonLd,
+        }
+    }
+}
+
+/// Runs the command line; the binary's `main` calls this.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                // The reader went away (e.g. `| head`): not an error.
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn gazetteer(cli: &Cli) -> Result<Gazetteer> {
+    Ok(match &cli.gazetteer {
+        Some(dir) => Gazetteer::from_dir(dir)?,
+        None => Gazetteer::builtin().context("the built-in gazetteer is invalid")?,
+    })
+}
+
+fn output(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Ingest {
+            paths,
+            strict,
+            report,
+        } => ingest(&cli, paths, *strict, *report),
+        Command::Validate { paths } => validate(paths),
+        Command::Retract { ids } => {
+            let store = Store::open(&cli.store)?;
+            let mut ing = Ingester::open(&store, gazetteer(&cli)?)?;
+            let relinked = ing.retract(ids)?;
+            println!(
+                "retracted {} article{}",
+                ids.len(),
+                if ids.len() == 1 { "" } else { "s" }
+            );
+            if !relinked.is_empty() {
+                println!(
+                    "re-linked {} other article graph(s): {}",
+                    relinked.len(),
+                    relinked.join(", ")
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Query {
+            query,
+            expr,
+            params,
+            format,
+            timeout,
+            output: out,
+        } => run_query(
+            &cli,
+            query.as_deref(),
+            expr.as_deref(),
+            params,
+            *format,
+            *timeout,
+            out,
+        ),
+        Command::Queries { format } => list_queries(*format),
+        Command::Dump {
+            format,
+            graph,
+            output: out,
+        } => {
+            let store = Store::open_read_only(&cli.store)?;
+            let mut w = output(out)?;
+            let n = store.dump(format.syntax(), graph.as_deref(), &mut w)?;
+            w.flush()?;
+            if n == 0 {
+                if let Some(g) = graph {
+                    bail!("graph <{g}> is empty or absent: `hpkg query articles` lists the article graphs");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { format } => {
+            let store = Store::open_read_only(&cli.store)?;
+            let s = query::stats(&store)?;
+            match format {
+                ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+                ReportFormat::Text => print_stats(&s),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_stats(s: &query::Stats) {
+    println!("articles      {}", s.articles);
+    println!("facts         {}", s.facts);
+    println!("quads         {}", s.quads);
+    println!("named graphs  {}", s.graphs);
+    let range = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        (Some(a), Some(b)) => format!("{a} .. {b}"),
+        _ => "none".to_owned(),
+    };
+    println!("fact dates    {}", range(&s.first_date, &s.last_date));
+    println!(
+        "published     {}",
+        range(&s.first_published, &s.last_published)
+    );
+    println!("by class:");
+    for (c, n) in &s.classes {
+        println!("  {c:<16} {n}");
+    }
+}
+
+/// Accumulates the ingest report.
+#[derive(Debug, Default, serde::Serialize)]
+struct Report {
+    articles_new: usize,
+    articles_unchanged: usize,
+    articles_replaced: usize,
+    articles_rejected: usize,
+    entities_new: usize,
+    entities_resolved: usize,
+    ambiguous: Vec<AmbiguityReport>,
+    relinked: Vec<String>,
+    skipped: Vec<String>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct AmbiguityReport {
+    article: String,
+    key: String,
+    names: Vec<String>,
+    candidates: Vec<String>,
+}
+
+impl From<&Ambiguity> for AmbiguityReport {
+    fn from(a: &Ambiguity) -> Self {
+        Self {
+            article: a.article.clone(),
+            key: a.key.clone(),
+            names: a.names.clone(),
+            candidates: a.candidates.clone(),
+        }
+    }
+}
+
+fn print_diagnostics(ds: &[Diagnostic]) {
+    for d in ds {
+        eprintln!("rejected: {d}");
+    }
+}
+
+/// Checks that an article id is given once per run: the same id with other
+/// content in two inputs would otherwise silently replace the first.
+#[derive(Default)]
+struct SeenIds(BTreeMap<String, (Origin, String)>);
+
+impl SeenIds {
+    fn check(&mut self, origin: &Origin, doc: &Document) -> Result<(), Diagnostic> {
+        let id = doc.article.id.as_str().to_owned();
+        let hash = crate::ingest::rdf::content_hash(doc);
+        match self.0.get(&id) {
+            Some((first, h)) if *h != hash => Err(Diagnostic {
+                file: origin.file.clone(),
+                line: origin.jsonl_line,
+                column: None,
+                path: Some("$.article.id".into()),
+                message: format!(
+                    "article id {id:?} is also given, with other content, by {first}: \
+                     ids are unique in a corpus; rename one or remove the older version"
+                ),
+            }),
+            Some(_) => Ok(()),
+            None => {
+                self.0.insert(id, (origin.clone(), hash));
+                Ok(())
+            }
+        }
+    }
+}
+
+fn progress(total: usize) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new(total as u64);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{bar:30}] {pos}/{len} files  {per_sec}  eta {eta}  {msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    pb
+}
+
+fn ingest(cli: &Cli, paths: &[PathBuf], strict: bool, format: ReportFormat) -> Result<ExitCode> {
+    let mut report = Report::default();
+    let (files, problems) = source::discover(paths, &mut report.skipped);
+    for s in &report.skipped {
+        eprintln!("note: skipping {s}: it is a gazetteer (reference list), built into hpkg; see --gazetteer");
+    }
+    print_diagnostics(&problems);
+    report.articles_rejected += problems.len();
+    if strict && !problems.is_empty() {
+        bail!("stopped at the first problem (--strict); nothing was written");
+    }
+    let store = Store::open(&cli.store)?;
+    let mut ing = Ingester::open(&store, gazetteer(cli)?)?;
+    let pb = progress(files.len());
+    let mut seen = SeenIds::default();
+    'files: for file in &files {
+        pb.set_message(file.name());
+        for (origin, parsed) in check_units(source::read(file)) {
+            let doc = match parsed
+                .and_then(|d| seen.check(&origin, &d).map(|_| d).map_err(|e| vec![e]))
+            {
+                Ok(d) => d,
+                Err(ds) => {
+                    pb.suspend(|| print_diagnostics(&ds));
+                    report.articles_rejected += 1;
+                    if strict {
+                        break 'files;
+                    }
+                    continue;
+                }
+            };
+            let r = ing
+                .ingest(doc)
+                .with_context(|| format!("while ingesting {origin}"))?;
+            match r.outcome {
+                Outcome::New => report.articles_new += 1,
+                Outcome::Unchanged => report.articles_unchanged += 1,
+                Outcome::Replaced => report.articles_replaced += 1,
+            }
+            report.entities_new += r.entities_new;
+            report.entities_resolved += r.entities_resolved;
+            report
+                .ambiguous
+                .extend(r.ambiguous.iter().map(AmbiguityReport::from));
+            report.relinked.extend(r.relinked);
+        }
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    report.relinked.sort();
+    report.relinked.dedup();
+    match format {
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Text => {
+            println!(
+                "articles: {} new, {} unchanged, {} replaced, {} rejected",
+                report.articles_new,
+                report.articles_unchanged,
+                report.articles_replaced,
+                report.articles_rejected
+            );
+            println!(
+                "entities: {} new, {} resolved to known ones",
+                report.entities_new, report.entities_resolved
+            );
+            if !report.relinked.is_empty() {
+                println!("re-linked article graphs: {}", report.relinked.join(", "));
+            }
+            if report.ambiguous.is_empty() {
+                println!("ambiguous names: none");
+            } else {
+                println!(
+                    "ambiguous names: {} (kept apart; add a country or a fuller name):",
+                    report.ambiguous.len()
+                );
+                for a in &report.ambiguous {
+                    println!(
+                        "  {} / {}: {} -> could be {}",
+                        a.article,
+                        a.key,
+                        a.names.join(" | "),
+                        a.candidates.join(", ")
+                    );
+                }
+            }
+            println!("store: {}", store.path().display());
+        }
+    }
+    Ok(if report.articles_rejected > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
+    let mut skipped = Vec::new();
+    let (files, problems) = source::discover(paths, &mut skipped);
+    print_diagnostics(&problems);
+    let mut bad = problems.len();
+    let mut good = 0;
+    let mut seen = SeenIds::default();
+    for file in &files {
+        for (origin, parsed) in check_units(source::read(file)) {
+            match parsed.and_then(|d| seen.check(&origin, &d).map_err(|e| vec![e])) {
+                Ok(()) => good += 1,
+                Err(ds) => {
+                    print_diagnostics(&ds);
+                    bad += 1;
+                }
+            }
+        }
+    }
+    println!("{good} valid, {bad} rejected");
+    Ok(if bad > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn parse_param(s: &str) -> Result<(String, String), query::QueryError> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.trim_start_matches('?').to_owned(), v.to_owned())),
+        _ => Err(query::QueryError::BadParam(s.to_owned())),
+    }
+}
+
+fn run_query(
+    cli: &Cli,
+    query: Option<&str>,
+    expr: Option<&str>,
+    params: &[String],
+    format: Option<QueryFormat>,
+    timeout: u64,
+    out: &Option<PathBuf>,
+) -> Result<ExitCode> {
+    let q = match (query, expr) {
+        (_, Some(text)) => NamedQuery::ad_hoc(text),
+        (Some(name), None) if name.ends_with(".rq") || Path::new(name).is_file() => {
+            let text = std::fs::read_to_string(name)
+                .with_context(|| format!("cannot read query file {name}"))?;
+            NamedQuery::parse(name, name, &text)?
+        }
+        (Some(name), None) => library::find(name)?,
+        (None, None) => bail!("give a query: a name, a .rq file, or -e TEXT"),
+    };
+    // Check the syntax first, so a typo is reported before the store opens.
+    store::parse_query(&q.text)?;
+    let store = Store::open_read_only(&cli.store)?;
+    let given = params
+        .iter()
+        .map(|p| parse_param(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut index: Option<EntityIndex> = None;
+    let substitutions = query::bind_params(&q, &given, &mut index, &store)?;
+    let result = store.query(&SparqlRequest {
+        query: q.text.clone(),
+        substitutions,
+        timeout: Some(Duration::from_secs(timeout)),
+    })?;
+    let mut w = output(out)?;
+    match (&result, format) {
+        (QueryOutput::Graph(triples), f) => {
+            let syntax = match f {
+                None | Some(QueryFormat::Turtle) => RdfSyntax::Turtle,
+                Some(QueryFormat::Ntriples) => RdfSyntax::NTriples,
+                Some(QueryFormat::Rdfxml) => RdfSyntax::RdfXml,
+                Some(QueryFormat::Jsonld) => RdfSyntax::JsonLd,
+                Some(other) => bail!(
+                    "--format {other:?} is for SELECT and ASK results; a CONSTRUCT or DESCRIBE query returns RDF: use turtle, ntriples, rdfxml or jsonld"
+                ),
+            };
+            store::write_triples(triples, syntax, &mut w)?;
+        }
+        (_, None | Some(QueryFormat::Table)) => w.write_all(query::table(&result).as_bytes())?,
+        (_, Some(f)) => {
+            let rf = match f {
+                QueryFormat::Csv => ResultsFormat::Csv,
+                QueryFormat::Tsv => ResultsFormat::Tsv,
+                QueryFormat::Json => ResultsFormat::Json,
+                QueryFormat::Xml => ResultsFormat::Xml,
+                other => bail!(
+                    "--format {other:?} is for CONSTRUCT and DESCRIBE; SELECT and ASK results take table, csv, tsv, json or xml"
+                ),
+            };
+            store::write_results(&result, rf, &mut w)?;
+        }
+    }
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_queries(format: ReportFormat) -> Result<ExitCode> {
+    let all = library::builtin()?;
+    match format {
+        ReportFormat::Json => {
+            let v: Vec<serde_json::Value> = all
+                .iter()
+                .map(|q| {
+                    serde_json::json!({
+                        "name": q.name, "title": q.title, "description": q.description,
+                        "params": q.params.iter().map(|p| serde_json::json!({
+                            "name": p.name, "kind": p.kind.as_str(), "default": p.default, "description": p.description
+                        })).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        ReportFormat::Text => {
+            for q in &all {
+                println!("{}  —  {}", q.name, q.title);
+                println!("    {}", q.description);
+                for p in &q.params {
+                    let def = p
+                        .default
+                        .as_ref()
+                        .map(|d| format!(" (default {d})"))
+                        .unwrap_or_default();
+                    println!(
+                        "    --param {}=<{}>{}  {}",
+                        p.name,
+                        p.kind.as_str(),
+                        def,
+                        p.description
+                    );
+                }
+                println!();
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,398 @@
+//! Reading input: files, directories, JSON Lines on stdin; and parsing each
+//! document with a location for every problem.
+
+use crate::model::locate::{self, line_col};
+use crate::model::{Document, RawDocument};
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Where a document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// File path as given, or `<stdin>`.
+    pub file: String,
+    /// Line of a JSON Lines input (1-based); `None` for a `.json` file.
+    pub jsonl_line: Option<usize>,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.jsonl_line {
+            Some(l) => write!(f, "{}:{l}", self.file),
+            None => write!(f, "{}", self.file),
+        }
+    }
+}
+
+/// A problem with an input, located as precisely as it can be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostic {
+    pub file: String,
+    /// Line in the file (for JSON Lines, the document's line).
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// JSON path of the bad value, when there is one.
+    pub path: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        if let Some(p) = &self.path {
+            write!(f, ": at {p}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl Diagnostic {
+    fn whole(file: &str, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            path: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// One document's text, or why it could not be read.
+#[derive(Debug)]
+pub struct Unit {
+    pub origin: Origin,
+    pub text: Result<String, Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Json,
+    Jsonl,
+}
+
+/// An input file (or stdin) to read.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    path: Option<PathBuf>,
+    kind: Kind,
+}
+
+impl InputFile {
+    pub fn name(&self) -> String {
+        self.path
+            .as_ref()
+            .map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string())
+    }
+}
+
+/// The files named by `paths`, in a stable order: each argument in turn,
+/// directories walked recursively in file-name order. Problems (missing
+/// paths, unreadable directories, link loops) come back as diagnostics.
+///
+/// Directories named `gazetteer` are skipped: they hold the reference list
+/// built into hpkg, not articles.
+pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            files.push(InputFile {
+                path: None,
+                kind: Kind::Jsonl,
+            });
+            continue;
+        }
+        let shown = p.display().to_string();
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(Diagnostic::whole(&shown, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            let walker = walkdir::WalkDir::new(p)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    !(e.depth() > 0 && e.file_type().is_dir() && e.file_name() == "gazetteer")
+                });
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        if let Some(kind) = kind_of(e.path()) {
+                            files.push(InputFile {
+                                path: Some(e.path().to_owned()),
+                                kind,
+                            });
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let at = e.path().map_or(shown.clone(), |p| p.display().to_string());
+                        let msg = if e.loop_ancestor().is_some() {
+                            "directory link loop: this link points back to a directory above it; \
+                             remove the link or name a directory inside it"
+                                .to_owned()
+                        } else {
+                            format!("cannot read: {e}")
+                        };
+                        problems.push(Diagnostic::whole(&at, msg));
+                    }
+                }
+            }
+            let root = p.join("gazetteer");
+            if root.is_dir() {
+                skipped.push(root.display().to_string());
+            }
+        } else {
+            match kind_of(p) {
+                Some(kind) => files.push(InputFile { path: Some(p.clone()), kind }),
+                None => problems.push(Diagnostic::whole(
+                    &shown,
+                    "not an article facts file: name it *.json (one document) or *.jsonl (one per line)",
+                )),
+            }
+        }
+    }
+    (files, problems)
+}
+
+fn kind_of(p: &Path) -> Option<Kind> {
+    match p.extension()?.to_str()? {
+        "json" => Some(Kind::Json),
+        "jsonl" => Some(Kind::Jsonl),
+        _ => None,
+    }
+}
+
+/// Checks that bytes are UTF-8, without a BOM, and not empty.
+fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+            let (line, column) = line_col(valid, valid.len());
+            return Err(Diagnostic {
+                file: name.to_owned(),
+                line: Some(line),
+                column: Some(column),
+                path: None,
+                message: format!(
+                    "not UTF-8 (invalid byte 0x{:02X}): save the file as UTF-8",
+                    e.as_bytes()[at]
+                ),
+            });
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::whole(
+            name,
+            "empty file: an article facts file holds one JSON object (*.json) or one per line (*.jsonl)",
+        ));
+    }
+    Ok(text)
+}
+
+/// Reads a file into its document units.
+pub fn read(file: &InputFile) -> Vec<Unit> {
+    let name = file.name();
+    let bytes = match &file.path {
+        Some(p) => std::fs::read(p),
+        None => {
+            let mut b = Vec::new();
+            std::io::stdin().read_to_end(&mut b).map(|_| b)
+        }
+    };
+    let whole = Origin {
+        file: name.clone(),
+        jsonl_line: None,
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            return vec![Unit {
+                origin: whole,
+                text: Err(Diagnostic::whole(&name, format!("cannot read: {e}"))),
+            }]
+        }
+    };
+    let text = match decode(&name, bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            return vec![Unit {
+                origin: whole,
+                text: Err(d),
+            }]
+        }
+    };
+    match file.kind {
+        Kind::Json => vec![Unit {
+            origin: whole,
+            text: Ok(text),
+        }],
+        Kind::Jsonl => text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| Unit {
+                origin: Origin {
+                    file: name.clone(),
+                    jsonl_line: Some(i + 1),
+                },
+                text: Ok(l.to_owned()),
+            })
+            .collect(),
+    }
+}
+
+/// Strips serde_json's " at line L column C" suffix; the diagnostic carries
+/// the position itself.
+fn bare_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+/// Parses and checks one document.
+pub fn parse(origin: &Origin, text: &str) -> Result<Document, Vec<Diagnostic>> {
+    // For JSON Lines, the position is the document's line, and the column
+    // within it.
+    let place = |line: usize, column: usize| match origin.jsonl_line {
+        Some(l) => (l, column),
+        None => (line, column),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let syntax = |inner: &serde_json::Error, path: Option<String>| {
+        let (line, column) = place(inner.line(), inner.column());
+        vec![Diagnostic {
+            file: origin.file.clone(),
+            line: Some(line),
+            column: Some(column),
+            path,
+            message: hint(bare_message(inner)),
+        }]
+    };
+    let raw: RawDocument = match serde_path_to_error::deserialize(&mut de) {
+        Ok(raw) => match de.end() {
+            Ok(()) => raw,
+            Err(e) => return Err(syntax(&e, None)),
+        },
+        Err(e) => {
+            let inner = e.inner();
+            let path = e.path().to_string();
+            let path = if path == "." || path.is_empty() || inner.is_syntax() || inner.is_eof() {
+                None
+            } else {
+                Some(format!("$.{path}"))
+            };
+            return Err(syntax(inner, path));
+        }
+    };
+    raw.check().map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| {
+                let at = locate::locate(text, &p.segments);
+                let (l, c) = line_col(text, at);
+                let (line, column) = place(l, c);
+                Diagnostic {
+                    file: origin.file.clone(),
+                    line: Some(line),
+                    column: Some(column),
+                    path: Some(p.path),
+                    message: p.message,
+                }
+            })
+            .collect()
+    })
+}
+
+/// Adds how to fix it to serde's terse messages.
+fn hint(message: String) -> String {
+    if message.starts_with("unknown field") {
+        format!("{message}: remove or rename the field (unknown fields are errors so that a typo cannot drop data)")
+    } else if message.starts_with("missing field") {
+        format!("{message}: add it (see the article facts spec)")
+    } else if message.starts_with("duplicate field") {
+        format!("{message}: give each field once")
+    } else {
+        message
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Origin {
+        Origin {
+            file: "x.json".into(),
+            jsonl_line: None,
+        }
+    }
+
+    #[test]
+    fn invalid_json_names_line_and_column() {
+        let d = parse(&origin(), "{\n  \"article\": ,\n}").unwrap_err();
+        assert_eq!(d[0].line, Some(2));
+        assert!(d[0].to_string().starts_with("x.json:2:"), "{}", d[0]);
+    }
+
+    #[test]
+    fn an_unknown_field_names_its_json_path() {
+        let text = include_str!("../../data/articles/krcs-isdb-gifr-visit.json")
+            .replace("\"published\"", "\"publisehd\"");
+        let d = parse(&origin(), &text).unwrap_err();
+        assert_eq!(d[0].path.as_deref(), Some("$.article.publisehd"));
+        assert!(d[0].message.contains("unknown field"));
+    }
+
+    #[test]
+    fn a_bad_date_is_located() {
+        let text = include_str!("../../data/articles/krcs-isdb-gifr-visit.json")
+            .replace("2025-11-10", "2025-11-31");
+        let d = parse(&origin(), &text).unwrap_err();
+        assert!(d[0].message.contains("invalid date"), "{}", d[0]);
+        assert_eq!(d[0].path.as_deref(), Some("$.facts[2].date"));
+    }
+
+    #[test]
+    fn a_cross_field_problem_is_located_in_the_text() {
+        let text = include_str!("../../data/articles/krcs-isdb-gifr-visit.json")
+            .replace(r#""by": ["isdb"]"#, r#""by": ["nobody"]"#);
+        let d = parse(&origin(), &text).unwrap_err();
+        assert_eq!(d[0].path.as_deref(), Some("$.facts[3].by[0]"));
+        let line = text.lines().position(|l| l.contains("nobody")).unwrap() + 1;
+        assert_eq!(d[0].line, Some(line));
+    }
+
+    #[test]
+    fn non_utf8_and_empty_input_are_rejected() {
+        assert!(decode("f", vec![b'{', 0xff])
+            .unwrap_err()
+            .message
+            .contains("not UTF-8"));
+        assert!(decode("f", b"  \n".to_vec())
+            .unwrap_err()
+            .message
+            .contains("empty file"));
+        assert_eq!(decode("f", "\u{feff}{}".as_bytes().to_vec()).unwrap(), "{}");
+    }
+}

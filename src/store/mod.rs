@@ -1,0 +1,401 @@
+//! The store: the only module that touches oxigraph.
+//!
+//! It opens the embedded RocksDB store, applies graph changes in one
+//! transaction, runs SPARQL and writes RDF. Other modules hand it plain
+//! `oxrdf` terms and get plain rows back.
+
+mod sparql;
+
+pub use sparql::{
+    parse_query, write_results, write_triples, QueryOutput, ResultsFormat, SparqlRequest,
+};
+
+use crate::model::vocab;
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, QuadRef};
+use oxigraph::store::{StorageError, Store as OxStore};
+use oxrdf::{GraphName, NamedNode, Quad, Term};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the store {path} is in use by another process (RocksDB holds its lock): \
+         wait for that process to finish, or use another --store directory"
+    )]
+    Locked { path: PathBuf },
+    #[error("no store at {path}: build one with `hpkg ingest data/`, or point --store (or HPKG_STORE) at an existing store")]
+    Missing { path: PathBuf },
+    #[error("cannot open the store {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: StorageError,
+    },
+    #[error("store error: {0}")]
+    Storage(#[from] StorageError),
+    #[error("SPARQL syntax error: {0}")]
+    Syntax(String),
+    #[error("query failed: {0}")]
+    Evaluation(String),
+    #[error("the query was cancelled after {0} s (raise --timeout to allow longer queries)")]
+    Timeout(u64),
+    #[error("parameter ?{0} does not appear in the query: check the name, or remove the --param")]
+    UnknownVariable(String),
+    #[error("cannot parse {what}: {message}")]
+    Parse { what: String, message: String },
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("write failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A change to one named graph: the desired content of the whole graph, or
+/// of one subject's quads in it.
+#[derive(Debug, Clone)]
+pub struct GraphChange {
+    pub graph: String,
+    /// Limits the change to quads with this subject.
+    pub subject: Option<String>,
+    /// `None` removes the graph (or the subject's quads).
+    pub quads: Option<HashSet<Quad>>,
+}
+
+impl GraphChange {
+    /// Sets a whole graph to `quads`.
+    pub fn whole(graph: &str, quads: HashSet<Quad>) -> Self {
+        Self {
+            graph: graph.to_owned(),
+            subject: None,
+            quads: Some(quads),
+        }
+    }
+}
+
+/// What one [`Store::apply`] changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApplyStats {
+    pub inserted: usize,
+    pub removed: usize,
+}
+
+/// RDF syntaxes hpkg writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RdfSyntax {
+    Turtle,
+    TriG,
+    NQuads,
+    NTriples,
+    RdfXml,
+    JsonLd,
+}
+
+impl RdfSyntax {
+    fn format(self) -> RdfFormat {
+        match self {
+            Self::Turtle => RdfFormat::Turtle,
+            Self::TriG => RdfFormat::TriG,
+            Self::NQuads => RdfFormat::NQuads,
+            Self::NTriples => RdfFormat::NTriples,
+            Self::RdfXml => RdfFormat::RdfXml,
+            Self::JsonLd => RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+        }
+    }
+    /// Whether the syntax carries named graphs.
+    pub fn supports_datasets(self) -> bool {
+        self.format().supports_datasets()
+    }
+}
+
+/// An open hpkg store.
+pub struct Store {
+    inner: OxStore,
+    path: PathBuf,
+}
+
+fn open_error(path: &Path, e: StorageError) -> StoreError {
+    let text = e.to_string();
+    if text.contains("lock")
+        || text.contains("LOCK")
+        || text.contains("Resource temporarily unavailable")
+    {
+        StoreError::Locked {
+            path: path.to_owned(),
+        }
+    } else {
+        StoreError::Open {
+            path: path.to_owned(),
+            source: e,
+        }
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the store for writing. Fails plainly if another
+    /// process holds it.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
+        Ok(Self {
+            inner,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Opens an existing store for reading only.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        if !path.join("CURRENT").exists() {
+            return Err(StoreError::Missing {
+                path: path.to_owned(),
+            });
+        }
+        // A read-only open takes no lock, so it works while an ingest runs
+        // and then sees the data as of the open.
+        let inner = OxStore::open_read_only(path).map_err(|e| open_error(path, e))?;
+        Ok(Self {
+            inner,
+            path: path.to_owned(),
+        })
+    }
+
+    /// An in-memory store, for tests.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Ok(Self {
+            inner: OxStore::new()?,
+            path: PathBuf::from(":memory:"),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The quads of one named graph.
+    pub fn graph_quads(&self, graph: &str) -> Result<HashSet<Quad>, StoreError> {
+        let g = NamedNodeRef::new_unchecked(graph);
+        self.inner
+            .quads_for_pattern(None, None, None, Some(g.into()))
+            .map(|q| q.map_err(StoreError::from))
+            .collect()
+    }
+
+    /// Objects of `(subject, predicate, ?o, graph)`.
+    pub fn objects(
+        &self,
+        subject: &str,
+        predicate: &str,
+        graph: &str,
+    ) -> Result<Vec<Term>, StoreError> {
+        self.inner
+            .quads_for_pattern(
+                Some(NamedNodeRef::new_unchecked(subject).into()),
+                Some(NamedNodeRef::new_unchecked(predicate)),
+                None,
+                Some(NamedNodeRef::new_unchecked(graph).into()),
+            )
+            .map(|q| q.map(|q| q.object).map_err(StoreError::from))
+            .collect()
+    }
+
+    /// Every `(subject IRI, object)` pair of a predicate in a graph.
+    pub fn pairs(&self, predicate: &str, graph: &str) -> Result<Vec<(String, Term)>, StoreError> {
+        let mut out = Vec::new();
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(NamedNodeRef::new_unchecked(predicate)),
+            None,
+            Some(NamedNodeRef::new_unchecked(graph).into()),
+        ) {
+            let q = q?;
+            if let oxrdf::NamedOrBlankNode::NamedNode(s) = q.subject {
+                out.push((s.into_string(), q.object));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Names of all named graphs holding at least one quad.
+    pub fn named_graphs(&self) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for g in self.inner.named_graphs() {
+            if let oxrdf::NamedOrBlankNode::NamedNode(n) = g? {
+                out.push(n.into_string());
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Sets each graph to its desired content, all in one transaction:
+    /// either every change lands or none does.
+    pub fn apply(&self, changes: &[GraphChange]) -> Result<ApplyStats, StoreError> {
+        let mut stats = ApplyStats::default();
+        let mut tx = self.inner.start_transaction()?;
+        for change in changes {
+            let g = NamedNodeRef::new_unchecked(&change.graph);
+            let subject = change.subject.as_deref().map(NamedNodeRef::new_unchecked);
+            let current: HashSet<Quad> = tx
+                .quads_for_pattern(subject.map(Into::into), None, None, Some(g.into()))
+                .collect::<Result<_, _>>()?;
+            let empty = HashSet::new();
+            let desired = change.quads.as_ref().unwrap_or(&empty);
+            for q in current.difference(desired) {
+                tx.remove(q);
+                stats.removed += 1;
+            }
+            for q in desired.difference(&current) {
+                tx.insert(q);
+                stats.inserted += 1;
+            }
+            if change.quads.is_none() && change.subject.is_none() {
+                tx.remove_named_graph(g)?;
+            }
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// Number of quads in the store.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.inner.len()?)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.inner.is_empty()?)
+    }
+
+    /// Every quad, sorted by its N-Quads form (the canonical comparison).
+    pub fn sorted_quads(&self, graph: Option<&str>) -> Result<Vec<Quad>, StoreError> {
+        let g = graph.map(|g| GraphNameRef::from(NamedNodeRef::new_unchecked(g)));
+        let mut quads: Vec<(String, Quad)> = self
+            .inner
+            .quads_for_pattern(None, None, None, g)
+            .map(|q| q.map(|q| (q.to_string(), q)))
+            .collect::<Result<_, _>>()?;
+        quads.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(quads.into_iter().map(|(_, q)| q).collect())
+    }
+
+    /// Writes the store, or one graph, in a syntax. Output is sorted, so two
+    /// stores with the same content dump byte-identically. Triple syntaxes
+    /// cannot carry graph names: without `graph` they get the union of all
+    /// graphs, each triple once.
+    pub fn dump(
+        &self,
+        syntax: RdfSyntax,
+        graph: Option<&str>,
+        out: &mut dyn Write,
+    ) -> Result<usize, StoreError> {
+        let quads = self.sorted_quads(graph)?;
+        let mut ser = RdfSerializer::from_format(syntax.format());
+        for (p, iri) in vocab::PREFIXES {
+            ser = ser
+                .with_prefix(*p, *iri)
+                .expect("the built-in prefixes are valid");
+        }
+        let mut w = ser.for_writer(out);
+        let mut seen: HashSet<oxrdf::Triple> = HashSet::new();
+        let mut n = 0;
+        for q in quads {
+            if syntax.supports_datasets() && graph.is_none() {
+                w.serialize_quad(&q)?;
+                n += 1;
+            } else {
+                let t = oxrdf::Triple::new(q.subject, q.predicate, q.object);
+                if seen.insert(t.clone()) {
+                    w.serialize_quad(QuadRef::new(
+                        &t.subject,
+                        &t.predicate,
+                        &t.object,
+                        GraphNameRef::DefaultGraph,
+                    ))?;
+                    n += 1;
+                }
+            }
+        }
+        w.finish()?;
+        Ok(n)
+    }
+
+    /// Checks the store's internal consistency (RocksDB indexes agree).
+    pub fn validate(&self) -> Result<(), StoreError> {
+        Ok(self.inner.validate()?)
+    }
+}
+
+/// Parses Turtle into quads of a named graph (for the ontology).
+pub fn parse_turtle(text: &str, graph: &str, what: &str) -> Result<HashSet<Quad>, StoreError> {
+    let g = GraphName::from(NamedNode::new_unchecked(graph));
+    RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(text.as_bytes())
+        .map(|q| {
+            q.map(|q| Quad::new(q.subject, q.predicate, q.object, g.clone()))
+                .map_err(|e| StoreError::Parse {
+                    what: what.to_owned(),
+                    message: e.to_string(),
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str, g: &str) -> Quad {
+        Quad::new(
+            NamedNode::new_unchecked(s),
+            NamedNode::new_unchecked("http://e/p"),
+            NamedNode::new_unchecked("http://e/o"),
+            NamedNode::new_unchecked(g),
+        )
+    }
+
+    #[test]
+    fn apply_sets_a_graph_to_exactly_its_desired_content() {
+        let store = Store::in_memory().unwrap();
+        let g = "http://e/g";
+        let first: HashSet<Quad> = [q("http://e/a", g), q("http://e/b", g)].into();
+        let stats = store.apply(&[GraphChange::whole(g, first)]).unwrap();
+        assert_eq!(
+            stats,
+            ApplyStats {
+                inserted: 2,
+                removed: 0
+            }
+        );
+        let second: HashSet<Quad> = [q("http://e/b", g), q("http://e/c", g)].into();
+        let stats = store
+            .apply(&[GraphChange::whole(g, second.clone())])
+            .unwrap();
+        assert_eq!(
+            stats,
+            ApplyStats {
+                inserted: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(store.graph_quads(g).unwrap(), second);
+        store
+            .apply(&[GraphChange {
+                graph: g.into(),
+                subject: None,
+                quads: None,
+            }])
+            .unwrap();
+        assert!(store.is_empty().unwrap());
+    }
+
+    #[test]
+    fn a_read_only_open_of_a_missing_store_says_how_to_build_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Store::open_read_only(&dir.path().join("nope"))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("hpkg ingest"));
+    }
+}

@@ -1,0 +1,211 @@
+//! SPARQL evaluation and the W3C results formats.
+
+use super::{Store, StoreError};
+use crate::model::vocab;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator, Variable,
+};
+use oxrdf::{Term, Triple};
+use std::io::Write;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// A query to run.
+#[derive(Debug, Clone, Default)]
+pub struct SparqlRequest {
+    pub query: String,
+    /// Variables bound to terms before evaluation (SEP-0007 substitution:
+    /// terms, never text, go into the parsed query).
+    pub substitutions: Vec<(String, Term)>,
+    pub timeout: Option<Duration>,
+}
+
+/// What a query returned, fully read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryOutput {
+    Solutions {
+        variables: Vec<String>,
+        rows: Vec<Vec<Option<Term>>>,
+    },
+    Boolean(bool),
+    Graph(Vec<Triple>),
+}
+
+/// W3C SPARQL results formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsFormat {
+    Json,
+    Xml,
+    Csv,
+    Tsv,
+}
+
+impl ResultsFormat {
+    fn format(self) -> QueryResultsFormat {
+        match self {
+            Self::Json => QueryResultsFormat::Json,
+            Self::Xml => QueryResultsFormat::Xml,
+            Self::Csv => QueryResultsFormat::Csv,
+            Self::Tsv => QueryResultsFormat::Tsv,
+        }
+    }
+}
+
+fn evaluator() -> SparqlEvaluator {
+    // oxigraph is built without its `http-client` feature, so SERVICE has no
+    // way to reach the network: it fails instead of sending a request.
+    let mut ev = SparqlEvaluator::new();
+    for (p, iri) in vocab::PREFIXES {
+        ev = ev
+            .with_prefix(*p, *iri)
+            .expect("built-in prefixes are valid");
+    }
+    ev
+}
+
+fn eval_error(e: QueryEvaluationError, timeout: Option<Duration>) -> StoreError {
+    match e {
+        QueryEvaluationError::Cancelled => StoreError::Timeout(timeout.map_or(0, |t| t.as_secs())),
+        QueryEvaluationError::NotExistingSubstitutedVariable(v) => {
+            StoreError::UnknownVariable(v.as_str().to_owned())
+        }
+        other => StoreError::Evaluation(other.to_string()),
+    }
+}
+
+/// Checks a query's syntax (with hpkg's prefixes) and returns the names of
+/// the variables it mentions, sorted.
+pub fn parse_query(text: &str) -> Result<(), StoreError> {
+    evaluator()
+        .parse_query(text)
+        .map(|_| ())
+        .map_err(|e| StoreError::Syntax(e.to_string()))
+}
+
+impl Store {
+    /// Runs a query over the union of all graphs (unless the query names its
+    /// own dataset with FROM), reading every result.
+    pub fn query(&self, req: &SparqlRequest) -> Result<QueryOutput, StoreError> {
+        let token = CancellationToken::new();
+        let mut prepared = evaluator()
+            .with_cancellation_token(token.clone())
+            .parse_query(&req.query)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        for (name, term) in &req.substitutions {
+            let v = Variable::new(name)
+                .map_err(|e| StoreError::Evaluation(format!("bad variable name {name:?}: {e}")))?;
+            prepared = prepared.substitute_variable(v, term.clone());
+        }
+        // A watchdog cancels the query when the timeout passes; finishing
+        // first drops the sender, which ends the watchdog at once.
+        let (done, wait) = mpsc::channel::<()>();
+        let watchdog = req.timeout.map(|t| {
+            let token = token.clone();
+            std::thread::spawn(move || {
+                if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(t) {
+                    token.cancel();
+                }
+            })
+        });
+        let result = (|| {
+            let t = req.timeout;
+            Ok(
+                match prepared
+                    .on_store(&self.inner)
+                    .execute()
+                    .map_err(|e| eval_error(e, t))?
+                {
+                    QueryResults::Boolean(b) => QueryOutput::Boolean(b),
+                    QueryResults::Solutions(sols) => {
+                        let variables: Vec<String> = sols
+                            .variables()
+                            .iter()
+                            .map(|v| v.as_str().to_owned())
+                            .collect();
+                        let mut rows = Vec::new();
+                        for s in sols {
+                            let s: QuerySolution = s.map_err(|e| eval_error(e, t))?;
+                            rows.push(
+                                variables
+                                    .iter()
+                                    .map(|v| s.get(v.as_str()).cloned())
+                                    .collect(),
+                            );
+                        }
+                        QueryOutput::Solutions { variables, rows }
+                    }
+                    QueryResults::Graph(triples) => QueryOutput::Graph(
+                        triples
+                            .collect::<Result<_, _>>()
+                            .map_err(|e| eval_error(e, t))?,
+                    ),
+                },
+            )
+        })();
+        drop(done);
+        if let Some(w) = watchdog {
+            let _ = w.join();
+        }
+        result
+    }
+}
+
+/// Writes SELECT or ASK output in a W3C results format.
+pub fn write_results(
+    output: &QueryOutput,
+    format: ResultsFormat,
+    out: &mut dyn Write,
+) -> Result<(), StoreError> {
+    let ser = QueryResultsSerializer::from_format(format.format());
+    match output {
+        QueryOutput::Boolean(b) => {
+            ser.serialize_boolean_to_writer(out, *b)?;
+        }
+        QueryOutput::Solutions { variables, rows } => {
+            let vars: Vec<Variable> = variables.iter().map(|v| Variable::new_unchecked(v)).collect();
+            let mut w = ser.serialize_solutions_to_writer(out, vars.clone())?;
+            for row in rows {
+                w.serialize(
+                    vars.iter()
+                        .zip(row)
+                        .filter_map(|(v, t)| t.as_ref().map(|t| (v.as_ref(), t.as_ref()))),
+                )?;
+            }
+            w.finish()?;
+        }
+        QueryOutput::Graph(_) => {
+            return Err(StoreError::Unsupported(
+                "a CONSTRUCT or DESCRIBE query returns RDF: use --format turtle, ntriples, rdfxml or jsonld"
+                    .into(),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// Writes triples (CONSTRUCT or DESCRIBE output), sorted.
+pub fn write_triples(
+    triples: &[Triple],
+    syntax: super::RdfSyntax,
+    out: &mut dyn Write,
+) -> Result<(), StoreError> {
+    let mut sorted: Vec<(String, &Triple)> = triples.iter().map(|t| (t.to_string(), t)).collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    sorted.dedup_by(|a, b| a.0 == b.0);
+    let mut ser = oxigraph::io::RdfSerializer::from_format(syntax.format());
+    for (p, iri) in vocab::PREFIXES {
+        ser = ser
+            .with_prefix(*p, *iri)
+            .expect("built-in prefixes are valid");
+    }
+    let mut w = ser.for_writer(out);
+    for (_, t) in sorted {
+        w.serialize_triple(t)?;
+    }
+    w.finish()?;
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! Every bad-input case of tests/bad-input/ gets a clear, located error and
+//! leaves the store exactly as it was.
+
+mod common;
+use common::*;
+
+fn cases() -> Vec<(String, String)> {
+    std::fs::read_to_string(root().join("tests/bad-input/EXPECTED.tsv"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (f, e) = l.split_once('\t').unwrap();
+            (f.to_owned(), e.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn each_bad_input_is_rejected_with_its_location_and_changes_nothing() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
+    let before = env.nquads();
+    let cases = cases();
+    assert!(cases.len() >= 18);
+    for (file, expected) in cases {
+        let path = format!("tests/bad-input/{file}");
+        let o = env.run(&["ingest", &path]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{file}: exit code\n{err}");
+        assert!(
+            err.contains(&expected),
+            "{file}: expected {expected:?} in:\n{err}"
+        );
+        assert!(
+            err.contains(&path),
+            "{file}: the error names the file:\n{err}"
+        );
+        assert!(
+            stdout(&o).contains("1 rejected"),
+            "{file}: report\n{}",
+            stdout(&o)
+        );
+        assert_eq!(env.nquads(), before, "{file} changed the store");
+    }
+}
+
+#[test]
+fn errors_inside_a_document_name_line_column_and_json_path() {
+    let env = Env::new();
+    let o = env.run(&["validate", "tests/bad-input/undeclared-key.json"]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    // file:line:column: at $.path: message
+    let re_ok = err.lines().any(|l| {
+        l.contains("tests/bad-input/undeclared-key.json:")
+            && l.contains(": at $.facts[4].partners[1]: key \"isbd\" is not declared")
+    });
+    assert!(re_ok, "{err}");
+    let o = env.run(&["validate", "tests/bad-input/invalid-date.json"]);
+    assert!(stderr(&o).contains("at $.facts[2].date"), "{}", stderr(&o));
+}
+
+#[test]
+fn validate_writes_nothing() {
+    let env = Env::new();
+    let o = env.run(&["validate", "data/", "tests/bad-input/"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!env.store().exists(), "validate created a store");
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!("{} valid", article_files().len())),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_directory_with_one_bad_file_ingests_the_good_ones_and_exits_non_zero() {
+    let env = Env::new();
+    let dir = env.dir.path().join("mixed");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(
+        root().join("data/articles/krcs-isdb-gifr-visit.json"),
+        dir.join("a.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/bad-input/invalid-date.json"),
+        dir.join("b.json"),
+    )
+    .unwrap();
+    let o = env.run(&["ingest", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("articles: 1 new, 0 unchanged, 0 replaced, 1 rejected"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(env.nquads().contains("id/article/krcs-isdb-gifr-visit"));
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_document() {
+    let env = Env::new();
+    let dir = env.dir.path().join("mixed");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(
+        root().join("tests/bad-input/invalid-date.json"),
+        dir.join("a.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("data/articles/krcs-isdb-gifr-visit.json"),
+        dir.join("b.json"),
+    )
+    .unwrap();
+    let o = env.run(&["ingest", "--strict", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("articles: 0 new"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_jsonl_file_with_one_bad_line_reports_that_line_and_ingests_the_rest() {
+    let env = Env::new();
+    let good: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("data/articles/krcs-isdb-gifr-visit.json")).unwrap(),
+    )
+    .unwrap();
+    let mut bad = good.clone();
+    bad["article"]["id"] = "other".into();
+    bad["facts"][0]["confidence"] = 7.into();
+    let feed = env.dir.path().join("feed.jsonl");
+    std::fs::write(&feed, format!("{good}\n{bad}\n")).unwrap();
+    let o = env.run(&["ingest", feed.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("feed.jsonl:2:"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 new"), "{}", stdout(&o));
+}
+
+#[test]
+fn one_id_with_two_contents_in_one_run_is_rejected() {
+    let env = Env::new();
+    let good: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("data/articles/krcs-isdb-gifr-visit.json")).unwrap(),
+    )
+    .unwrap();
+    let mut other = good.clone();
+    other["article"]["title"] = "another title".into();
+    let feed = env.dir.path().join("feed.jsonl");
+    std::fs::write(&feed, format!("{good}\n{other}\n")).unwrap();
+    let o = env.run(&["ingest", feed.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("also given, with other content"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -1,0 +1,74 @@
+//! Helpers for integration tests that drive the `hpkg` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A store in a fresh temporary directory.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    pub fn store(&self) -> PathBuf {
+        self.dir.path().join("store")
+    }
+    /// Runs hpkg with this env's store, from the project root.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in(&root(), args)
+    }
+    pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_hpkg"))
+            .current_dir(cwd)
+            .env("HPKG_STORE", self.store())
+            .env_remove("HPKG_GAZETTEER")
+            .args(args)
+            .output()
+            .expect("hpkg runs")
+    }
+    /// Runs and asserts success, returning stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "hpkg {args:?} failed ({}):\n{}\n{}",
+            o.status,
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    }
+    /// The store's sorted N-Quads (the canonical comparison).
+    pub fn nquads(&self) -> String {
+        self.ok(&["dump", "--format", "nquads"])
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The shipped article files, sorted.
+pub fn article_files() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("data/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    v.sort();
+    v
+}

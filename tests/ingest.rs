@@ -1,0 +1,180 @@
+//! Ingest, driven through the binary: the shipped corpus, idempotence,
+//! order independence, goldens, retraction and locking.
+
+mod common;
+use common::*;
+
+#[test]
+fn the_shipped_corpus_ingests_without_a_rejection() {
+    let env = Env::new();
+    let out = env.ok(&["ingest", "data/"]);
+    assert!(out.contains(" 0 rejected"), "{out}");
+    let n = article_files().len();
+    assert!(out.contains(&format!("articles: {n} new")), "{out}");
+    assert!(
+        n >= 31,
+        "the corpus holds the seed and at least 30 real articles, found {n}"
+    );
+}
+
+#[test]
+fn ingesting_the_corpus_twice_changes_nothing() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/"]);
+    let first = env.nquads();
+    let out = env.ok(&["ingest", "data/"]);
+    assert!(out.contains("0 new, "), "{out}");
+    assert!(
+        out.contains(&format!("{} unchanged", article_files().len())),
+        "{out}"
+    );
+    assert_eq!(env.nquads(), first);
+}
+
+#[test]
+fn ingestion_order_does_not_change_a_single_byte() {
+    let forward = Env::new();
+    forward.ok(&["ingest", "data/"]);
+    let backward = Env::new();
+    let mut files = article_files();
+    files.reverse();
+    // One article per run, newest file name first: every identity link is
+    // made late and must re-link the earlier graphs.
+    for f in &files {
+        backward.ok(&["ingest", f.to_str().unwrap()]);
+    }
+    assert_eq!(forward.nquads(), backward.nquads());
+}
+
+#[test]
+fn the_seed_article_maps_to_the_golden_nquads() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
+    let got = env.ok(&[
+        "dump",
+        "--format",
+        "nquads",
+        "--graph",
+        "https://w3id.org/hpkg/id/article/krcs-isdb-gifr-visit",
+    ]);
+    // Triple syntaxes drop the graph name; nquads with --graph writes triples.
+    let golden = root().join("tests/golden/seed.nt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &got).unwrap();
+    }
+    let want =
+        std::fs::read_to_string(&golden).expect("golden file; regenerate with UPDATE_GOLDEN=1");
+    assert_eq!(
+        got, want,
+        "the seed's graph differs from tests/golden/seed.nt"
+    );
+}
+
+#[test]
+fn the_seed_resolves_to_gazetteer_entities() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
+    let nq = env.nquads();
+    for iri in [
+        "https://w3id.org/hpkg/id/org/krcs",
+        "https://w3id.org/hpkg/id/org/isdb",
+        "https://w3id.org/hpkg/id/org/icd",
+    ] {
+        assert!(nq.contains(&format!("<https://w3id.org/hpkg/id/article/krcs-isdb-gifr-visit> <https://schema.org/mentions> <{iri}>")), "{iri} not mentioned");
+    }
+}
+
+#[test]
+fn retracting_an_article_removes_its_graph_and_source() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
+    env.ok(&["retract", "krcs-isdb-gifr-visit"]);
+    let nq = env.nquads();
+    assert!(
+        !nq.contains("id/article/krcs-isdb-gifr-visit"),
+        "article still present"
+    );
+    let o = env.run(&["retract", "no-such-article"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("no article \"no-such-article\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_store_held_by_another_process_is_reported_plainly() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
+    // `ingest -` opens the store, then waits on stdin: it holds the lock.
+    let mut holder = std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
+        .env("HPKG_STORE", env.store())
+        .args(["ingest", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut held = false;
+    for _ in 0..100 {
+        let o = env.run(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
+        if !o.status.success() && stderr(&o).contains("in use by another process") {
+            held = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    drop(holder.stdin.take());
+    holder.wait().unwrap();
+    assert!(held, "a second writer was not refused with a plain message");
+}
+
+#[test]
+fn reading_commands_say_how_to_build_a_missing_store() {
+    let env = Env::new();
+    let o = env.run(&["stats"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("hpkg ingest"), "{}", stderr(&o));
+}
+
+#[test]
+fn stats_counts_articles_facts_and_dates() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/"]);
+    let s: serde_json::Value =
+        serde_json::from_str(&env.ok(&["stats", "--format", "json"])).unwrap();
+    assert_eq!(
+        s["articles"].as_u64().unwrap() as usize,
+        article_files().len()
+    );
+    assert!(s["facts"].as_u64().unwrap() > 100);
+    assert!(s["classes"]["hp:Organization"].as_u64().unwrap() > 40);
+    assert!(s["first_published"].as_str().unwrap() < s["last_published"].as_str().unwrap());
+}
+
+#[test]
+fn jsonl_on_stdin_is_ingested() {
+    let env = Env::new();
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("data/articles/krcs-isdb-gifr-visit.json")).unwrap(),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
+        .env("HPKG_STORE", env.store())
+        .args(["ingest", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{doc}\n\n").as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("articles: 1 new"), "{}", stdout(&o));
+}

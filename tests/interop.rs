@@ -1,0 +1,106 @@
+//! Independent implementations read what hpkg writes: rdflib parses every
+//! `hpkg dump` syntax, and pySHACL validates the corpus against the shapes.
+//!
+//! The Python side runs from the interpreter in $HPKG_PYTHON (tests/run.sh
+//! makes a venv with the pinned packages of tests/interop/requirements.txt).
+
+mod common;
+use common::*;
+use std::process::Command;
+
+fn python() -> String {
+    let py = std::env::var("HPKG_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let ok = Command::new(&py)
+        .args(["-c", "import rdflib, pyshacl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        ok,
+        "{py} cannot import rdflib and pyshacl: run the suite with `bash tests/run.sh`, which \
+         installs the pinned packages, or set HPKG_PYTHON to an interpreter that has them"
+    );
+    py
+}
+
+fn corpus() -> Env {
+    let env = Env::new();
+    env.ok(&["ingest", "data/"]);
+    env
+}
+
+#[test]
+fn rdflib_parses_every_dump_syntax_with_the_same_number_of_statements() {
+    let py = python();
+    let env = corpus();
+    let quads = env.nquads().lines().count();
+    let union = env.ok(&["dump", "--format", "ntriples"]).lines().count();
+    for (format, expected) in [
+        ("nquads", quads),
+        ("trig", quads),
+        ("turtle", union),
+        ("ntriples", union),
+        ("rdfxml", union),
+        ("jsonld", union),
+    ] {
+        let file = env.dir.path().join(format!("dump.{format}"));
+        env.ok(&["dump", "--format", format, "-o", file.to_str().unwrap()]);
+        let o = Command::new(&py)
+            .arg(root().join("tests/interop/rdflib_count.py"))
+            .args([format, file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "rdflib failed on {format}: {}",
+            stderr(&o)
+        );
+        let n: usize = stdout(&o).trim().parse().unwrap();
+        assert_eq!(
+            n, expected,
+            "rdflib counts {n} statements in the {format} dump, hpkg wrote {expected}"
+        );
+    }
+}
+
+#[test]
+fn the_corpus_conforms_to_the_shacl_shapes() {
+    let py = python();
+    let env = corpus();
+    let file = env.dir.path().join("corpus.nq");
+    env.ok(&["dump", "--format", "nquads", "-o", file.to_str().unwrap()]);
+    let o = Command::new(&py)
+        .arg(root().join("tests/interop/shacl.py"))
+        .arg(&file)
+        .arg(root().join("ontology/shapes.ttl"))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "pySHACL reports violations:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("Conforms: True"), "{}", stdout(&o));
+}
+
+#[test]
+fn the_shapes_catch_a_broken_fact() {
+    // The shapes must not be vacuous: a partnership with one partner and no
+    // stage violates them.
+    let py = python();
+    let env = Env::new();
+    let file = env.dir.path().join("broken.nt");
+    std::fs::write(
+        &file,
+        "<https://w3id.org/hpkg/id/article/x/fact/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/hpkg/ontology#Partnership> .\n",
+    )
+    .unwrap();
+    let o = Command::new(&py)
+        .arg(root().join("tests/interop/shacl.py"))
+        .arg(&file)
+        .arg(root().join("ontology/shapes.ttl"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stdout(&o).contains("Conforms: False"), "{}", stdout(&o));
+}

@@ -1,0 +1,205 @@
+//! SPARQL from the command line: named queries, safe parameters, formats,
+//! errors and timeouts.
+
+mod common;
+use common::*;
+use std::sync::OnceLock;
+
+/// One corpus store shared by the read-only tests of this file.
+fn corpus() -> &'static Env {
+    static ENV: OnceLock<Env> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let env = Env::new();
+        env.ok(&["ingest", "data/"]);
+        env
+    })
+}
+
+#[test]
+fn partners_of_an_organisation_resolves_its_english_name() {
+    let out = corpus().ok(&[
+        "query",
+        "partners-of",
+        "--param",
+        "org=Kuwait Red Crescent Society",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.starts_with("partner,partnerLabel,stage,"), "{out}");
+    assert!(out.contains("https://w3id.org/hpkg/id/org/icrc"), "{out}");
+    assert!(out.contains("https://w3id.org/hpkg/id/org/isdb"), "{out}");
+}
+
+#[test]
+fn an_arabic_name_with_other_letter_forms_finds_the_same_organisation() {
+    // Written with bare alef and ه for ة, as the press often does.
+    let a = corpus().ok(&[
+        "query",
+        "partners-of",
+        "--param",
+        "org=جمعيه الهلال الاحمر الكويتي",
+        "--format",
+        "tsv",
+    ]);
+    let b = corpus().ok(&[
+        "query",
+        "partners-of",
+        "--param",
+        "org=KRCS-KW-placeholder"
+            .replace("KRCS-KW-placeholder", "https://w3id.org/hpkg/id/org/krcs")
+            .as_str(),
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(a, b);
+    assert!(a.lines().count() > 2, "{a}");
+}
+
+#[test]
+fn an_ad_hoc_query_prints_w3c_csv() {
+    let out = corpus().ok(&[
+        "query",
+        "-e",
+        "SELECT ?o ?label WHERE { ?o a hp:Organization ; rdfs:label ?label } ORDER BY ?o ?label LIMIT 3",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "o,label");
+    assert_eq!(lines.len(), 4);
+}
+
+#[test]
+fn every_results_format_is_produced() {
+    let q = "SELECT ?a WHERE { ?a a hp:Article } ORDER BY ?a LIMIT 2";
+    let json = corpus().ok(&["query", "-e", q, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["head"]["vars"][0], "a");
+    assert!(corpus()
+        .ok(&["query", "-e", q, "--format", "xml"])
+        .contains("<sparql"));
+    assert!(corpus()
+        .ok(&["query", "-e", q, "--format", "tsv"])
+        .starts_with("?a\n"));
+    assert!(corpus().ok(&["query", "-e", q]).contains("2 rows"));
+    assert_eq!(
+        corpus()
+            .ok(&["query", "-e", "ASK { ?x a hp:Funding }", "--format", "json"])
+            .trim(),
+        r#"{"head":{},"boolean":true}"#
+    );
+    let ttl = corpus().ok(&[
+        "query",
+        "-e",
+        "CONSTRUCT { ?a a hp:Article } WHERE { ?a a hp:Article } LIMIT 1",
+    ]);
+    assert!(ttl.contains("hp:Article"), "{ttl}");
+}
+
+#[test]
+fn a_name_shared_by_two_entities_is_an_error_listing_both() {
+    // KRCS is the acronym of both the Kuwait and the Kenya society.
+    let o = corpus().run(&["query", "partners-of", "--param", "org=KRCS"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("is ambiguous"), "{err}");
+    assert!(err.contains("https://w3id.org/hpkg/id/org/krcs"), "{err}");
+    assert!(err.contains("kenya"), "{err}");
+}
+
+#[test]
+fn an_unknown_name_suggests_names_that_contain_it() {
+    let o = corpus().run(&["query", "partners-of", "--param", "org=Red Crescent"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("names no organization"), "{err}");
+    assert!(err.contains("Red Crescent"), "{err}");
+}
+
+#[test]
+fn a_parameter_value_cannot_change_the_query() {
+    let evil = r#"x" } } ; SELECT * WHERE { ?s ?p ?o "#;
+    let out = corpus().ok(&[
+        "query",
+        "-e",
+        "SELECT ?x WHERE { BIND (STR(?v) AS ?x) }",
+        "--param",
+        &format!("v={evil}"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = v["results"]["bindings"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["x"]["value"], evil);
+}
+
+#[test]
+fn a_syntax_error_shows_line_and_column() {
+    let o = corpus().run(&["query", "-e", "SELECT ?x\nWHERE { ?x a }"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("SPARQL syntax error"), "{err}");
+    assert!(err.contains("2:"), "{err}");
+}
+
+#[test]
+fn a_long_query_is_cancelled_at_the_timeout() {
+    let start = std::time::Instant::now();
+    let o = corpus().run(&[
+        "query",
+        "--timeout",
+        "1",
+        "-e",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("cancelled after 1 s"), "{}", stderr(&o));
+    assert!(start.elapsed().as_secs() < 60);
+}
+
+#[test]
+fn every_named_query_runs_on_the_corpus_and_returns_rows() {
+    let list: serde_json::Value =
+        serde_json::from_str(&corpus().ok(&["queries", "--format", "json"])).unwrap();
+    let list = list.as_array().unwrap();
+    assert!(list.len() >= 12);
+    for q in list {
+        let name = q["name"].as_str().unwrap();
+        let mut args = vec![
+            "query".to_owned(),
+            name.to_owned(),
+            "--format".into(),
+            "json".into(),
+        ];
+        for p in q["params"].as_array().unwrap() {
+            let value = match p["name"].as_str().unwrap() {
+                "org" | "a" => "Kuwait Red Crescent Society",
+                "b" => "International Committee of the Red Cross",
+                "entity" => "Islamic Development Bank",
+                other => panic!("no test value for parameter {other} of {name}"),
+            };
+            args.push("--param".into());
+            args.push(format!("{}={value}", p["name"].as_str().unwrap()));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = corpus().ok(&args);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let rows = v["results"]["bindings"].as_array().map_or(0, Vec::len);
+        if name != "ambiguous-mentions" {
+            assert!(rows > 0, "{name} returned no rows");
+        }
+    }
+}
+
+#[test]
+fn a_named_query_without_its_parameter_says_which_is_missing() {
+    let o = corpus().run(&["query", "partners-of"]);
+    assert!(stderr(&o).contains("needs --param org="), "{}", stderr(&o));
+    let o = corpus().run(&["query", "no-such-query"]);
+    assert!(
+        stderr(&o).contains("`hpkg queries` lists them"),
+        "{}",
+        stderr(&o)
+    );
+}
