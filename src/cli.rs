@@ -132,9 +132,10 @@ enum Command {
     },
     /// Write the store (or one graph) as RDF, sorted.
     ///
-    /// trig and nquads keep the named graphs (provenance). turtle, ntriples,
-    /// rdfxml and jsonld carry triples only: without --graph they get the
-    /// union of all graphs, each triple once.
+    /// trig, nquads and jsonld keep the named graphs (provenance). turtle,
+    /// ntriples and rdfxml carry triples only: without --graph they get the
+    /// union of all graphs, each triple once. With --graph, every syntax
+    /// writes that graph's triples.
     Dump {
         #[arg(long, value_enum)]
         format: DumpFormat,

@@ -40,7 +40,7 @@ fn rdflib_parses_every_dump_syntax_with_the_same_number_of_statements() {
         ("turtle", union),
         ("ntriples", union),
         ("rdfxml", union),
-        ("jsonld", union),
+        ("jsonld", quads),
     ] {
         let file = env.dir.path().join(format!("dump.{format}"));
         env.ok(&["dump", "--format", format, "-o", file.to_str().unwrap()]);

@@ -25,7 +25,7 @@ fn partners_of_an_organisation_resolves_its_english_name() {
         "--format",
         "csv",
     ]);
-    assert!(out.starts_with("partner,partnerLabel,stage,"), "{out}");
+    assert!(out.starts_with("org,partner,partnerLabel,stage,"), "{out}");
     assert!(out.contains("https://w3id.org/hpkg/id/org/icrc"), "{out}");
     assert!(out.contains("https://w3id.org/hpkg/id/org/isdb"), "{out}");
 }
@@ -122,7 +122,7 @@ fn a_parameter_value_cannot_change_the_query() {
     let out = corpus().ok(&[
         "query",
         "-e",
-        "SELECT ?x WHERE { BIND (STR(?v) AS ?x) }",
+        "SELECT ?v ?x WHERE { BIND (STR(?v) AS ?x) }",
         "--param",
         &format!("v={evil}"),
         "--format",
@@ -202,4 +202,31 @@ fn a_named_query_without_its_parameter_says_which_is_missing() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn a_parameter_outside_the_select_clause_is_explained() {
+    let o = corpus().run(&[
+        "query",
+        "-e",
+        "SELECT ?x WHERE { BIND (?v AS ?x) }",
+        "--param",
+        "v=1",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("add ?v to the SELECT"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn service_calls_never_reach_the_network() {
+    let o = corpus().run(&[
+        "query",
+        "-e",
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    ]);
+    assert!(!o.status.success());
 }

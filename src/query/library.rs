@@ -9,7 +9,10 @@
 //! ```
 //!
 //! A `param` line gives the variable name, its kind (optionally `=default`)
-//! and a description. Kinds: `entity`, `entity:TYPE`, `string`, `integer`,
+//! and a description. A parameter must be a projected variable of the
+//! query (in its SELECT clause, and its GROUP BY if it groups): hpkg binds
+//! it as an initial value, which oxigraph allows only for projected
+//! variables. Kinds: `entity`, `entity:TYPE`, `string`, `integer`,
 //! `decimal`, `date`, `iri`. The shipped library is built into the binary.
 
 use super::QueryError;
@@ -228,6 +231,20 @@ mod tests {
             assert!(!q.title.is_empty(), "{} has no title", q.name);
             assert!(!q.description.is_empty(), "{} has no description", q.name);
             crate::store::parse_query(&q.text).unwrap_or_else(|e| panic!("{}: {e}", q.name));
+            let select = q
+                .text
+                .lines()
+                .find(|l| l.starts_with("SELECT"))
+                .unwrap_or_default();
+            for p in &q.params {
+                let var = format!("?{}", p.name);
+                assert!(
+                    select.split_whitespace().any(|w| w == var),
+                    "{}: parameter ?{} is not projected",
+                    q.name,
+                    p.name
+                );
+            }
         }
     }
 }

@@ -43,7 +43,10 @@ pub enum StoreError {
     Evaluation(String),
     #[error("the query was cancelled after {0} s (raise --timeout to allow longer queries)")]
     Timeout(u64),
-    #[error("parameter ?{0} does not appear in the query: check the name, or remove the --param")]
+    #[error(
+        "parameter ?{0} is not in the query's SELECT clause: hpkg binds parameters as initial \
+         values of projected variables, so add ?{0} to the SELECT (and to GROUP BY if the query groups)"
+    )]
     UnknownVariable(String),
     #[error("cannot parse {what}: {message}")]
     Parse { what: String, message: String },

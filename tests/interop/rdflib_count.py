@@ -15,7 +15,7 @@ rdflib_format = {
     "rdfxml": "xml",
     "jsonld": "json-ld",
 }[fmt]
-if fmt in ("nquads", "trig"):
+if fmt in ("nquads", "trig", "jsonld"):
     ds = rdflib.Dataset()
     ds.parse(path, format=rdflib_format)
     print(sum(1 for _ in ds.quads((None, None, None, None))))
