@@ -365,6 +365,8 @@ pub fn table(output: &QueryOutput) -> String {
         QueryOutput::Boolean(b) => format!("{b}\n"),
         QueryOutput::Solutions { variables, rows } => {
             let mut t = comfy_table::Table::new();
+            // On a terminal, wrap cells to its width; piped, keep lines whole.
+            t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
             t.set_header(variables.iter().map(|v| format!("?{v}")));
             for row in rows {
                 t.add_row(
