@@ -116,18 +116,31 @@ fn a_store_held_by_another_process_is_reported_plainly() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let mut held = false;
-    for _ in 0..100 {
-        let o = env.run(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
-        if !o.status.success() && stderr(&o).contains("in use by another process") {
-            held = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
+    // Wait until the holder has the store open (its LOCK file among its
+    // open files), so the two processes do not race for the lock.
+    let lock = env.store().join("LOCK");
+    let holds = || {
+        std::fs::read_dir(format!("/proc/{}/fd", holder.id()))
+            .map(|fds| {
+                fds.flatten()
+                    .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| t == lock))
+            })
+            .unwrap_or(false)
+    };
+    let start = std::time::Instant::now();
+    while !holds() && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    assert!(holds(), "the holder never opened the store");
+    let o = env.run(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
+    let held = !o.status.success() && stderr(&o).contains("in use by another process");
     drop(holder.stdin.take());
     holder.wait().unwrap();
-    assert!(held, "a second writer was not refused with a plain message");
+    assert!(
+        held,
+        "a second writer was not refused with a plain message: {}",
+        stderr(&o)
+    );
 }
 
 #[test]
