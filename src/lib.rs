@@ -13,6 +13,8 @@
 //! - [`cli`]: the only module that knows clap.
 
 pub mod cli;
+pub mod export;
+pub mod graph;
 pub mod ingest;
 pub mod model;
 pub mod query;

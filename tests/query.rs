@@ -113,7 +113,25 @@ fn an_unknown_name_suggests_names_that_contain_it() {
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(err.contains("names no organization"), "{err}");
-    assert!(err.contains("Red Crescent"), "{err}");
+    assert!(
+        err.contains("close matches") && err.contains("Red Crescent"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelt_name_suggests_close_matches() {
+    let o = corpus().run(&[
+        "query",
+        "partners-of",
+        "--param",
+        "org=Islamic Developmnt Bank",
+    ]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("close matches: Islamic Development Bank"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -38,14 +38,14 @@ pub enum QueryError {
         name: String,
         takes: String,
     },
-    #[error("--param {name}={value:?} names no {kind} in the store{suggest}")]
+    #[error("{name}={value:?} names no {kind} in the store{suggest}")]
     NoSuchEntity {
         name: String,
         value: String,
         kind: String,
         suggest: String,
     },
-    #[error("--param {name}={value:?} is ambiguous; it names {}:\n{}\nuse one of these IRIs instead", .candidates.len(), candidates.iter().map(|(i, l)| format!("  <{i}>  {l}")).collect::<Vec<_>>().join("\n"))]
+    #[error("{name}={value:?} is ambiguous; it names {}:\n{}\nuse one of these IRIs instead", .candidates.len(), candidates.iter().map(|(i, l)| format!("  <{i}>  {l}")).collect::<Vec<_>>().join("\n"))]
     Ambiguous {
         name: String,
         value: String,
@@ -145,24 +145,73 @@ impl EntityIndex {
         out
     }
 
+    /// Resolves a name (label or alias, either language) or IRI to one
+    /// entity; `what` names the value in errors (a parameter, FROM, ...).
+    pub fn resolve(
+        &self,
+        what: &str,
+        value: &str,
+        ty: Option<EntityType>,
+    ) -> Result<String, QueryError> {
+        if looks_like_iri(value) {
+            return Ok(strip_angles(value).to_owned());
+        }
+        let found = self.lookup(value, ty);
+        match found.len() {
+            1 => Ok(found[0].0.clone()),
+            0 => {
+                let s = self.suggestions(value, ty);
+                Err(QueryError::NoSuchEntity {
+                    name: what.to_owned(),
+                    value: value.to_owned(),
+                    kind: ty.map_or("entity".to_owned(), |t| t.as_str().to_owned()),
+                    suggest: if s.is_empty() {
+                        ": check the spelling, or give the entity's IRI".to_owned()
+                    } else {
+                        format!("; close matches: {}", s.join(", "))
+                    },
+                })
+            }
+            _ => Err(QueryError::Ambiguous {
+                name: what.to_owned(),
+                value: value.to_owned(),
+                candidates: found,
+            }),
+        }
+    }
+
     /// Near misses: names that contain the value, for "did you mean".
     fn suggestions(&self, value: &str, ty: Option<EntityType>) -> Vec<String> {
         let want = normalize(value);
-        let mut out = BTreeSet::new();
         if want.is_empty() {
             return Vec::new();
         }
+        // Names that contain the value, else names within a few edits.
+        let mut contains = BTreeSet::new();
+        let mut close: Vec<(usize, String)> = Vec::new();
+        let budget = 2.max(want.chars().count() / 5);
         for n in self.entities.values() {
             if ty.is_some_and(|t| t != n.ty) {
                 continue;
             }
             for l in &n.labels {
-                if normalize(l).contains(&want) {
-                    out.insert(l.clone());
+                let got = normalize(l);
+                if got.contains(&want) {
+                    contains.insert(l.clone());
+                } else {
+                    let d = levenshtein(&got, &want);
+                    if d <= budget {
+                        close.push((d, l.clone()));
+                    }
                 }
             }
         }
-        out.into_iter().take(8).collect()
+        if !contains.is_empty() {
+            return contains.into_iter().take(8).collect();
+        }
+        close.sort();
+        close.dedup();
+        close.into_iter().map(|(_, l)| l).take(8).collect()
     }
 
     /// All labels of an entity, joined, for messages.
@@ -177,6 +226,22 @@ impl EntityIndex {
     pub fn contains(&self, iri: &str) -> bool {
         self.entities.contains_key(iri)
     }
+}
+
+/// Edit distance between two strings, in characters.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 fn strip_angles(v: &str) -> &str {
@@ -283,28 +348,8 @@ fn bind_one(
                 return iri(value);
             }
             let idx = entity_index(index, store)?;
-            let found = idx.lookup(value, *ty);
-            match found.len() {
-                1 => Ok(NamedNode::new_unchecked(&found[0].0).into()),
-                0 => {
-                    let s = idx.suggestions(value, *ty);
-                    Err(QueryError::NoSuchEntity {
-                        name: name.to_owned(),
-                        value: value.to_owned(),
-                        kind: ty.map_or("entity".to_owned(), |t| t.as_str().to_owned()),
-                        suggest: if s.is_empty() {
-                            ": check the spelling, or give the entity's IRI".to_owned()
-                        } else {
-                            format!("; names that contain it: {}", s.join(", "))
-                        },
-                    })
-                }
-                _ => Err(QueryError::Ambiguous {
-                    name: name.to_owned(),
-                    value: value.to_owned(),
-                    candidates: found,
-                }),
-            }
+            idx.resolve(name, value, *ty)
+                .map(|i| NamedNode::new_unchecked(i).into())
         }
         ParamKind::Any => {
             if looks_like_iri(value) {

@@ -324,6 +324,24 @@ impl Store {
         Ok(n)
     }
 
+    /// Replaces, in one transaction, the quads of `graph` whose subject
+    /// starts with `prefix` by `quads`. Used for analytics results: a rerun
+    /// replaces the earlier run's resources.
+    pub fn replace_prefixed(
+        &self,
+        graph: &str,
+        prefix: &str,
+        quads: HashSet<Quad>,
+    ) -> Result<ApplyStats, StoreError> {
+        let mut desired: HashSet<Quad> = self
+            .graph_quads(graph)?
+            .into_iter()
+            .filter(|q| !matches!(&q.subject, oxrdf::NamedOrBlankNode::NamedNode(n) if n.as_str().starts_with(prefix)))
+            .collect();
+        desired.extend(quads);
+        self.apply(&[GraphChange::whole(graph, desired)])
+    }
+
     /// Checks the store's internal consistency (RocksDB indexes agree).
     pub fn validate(&self) -> Result<(), StoreError> {
         Ok(self.inner.validate()?)

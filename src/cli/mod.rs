@@ -2,6 +2,8 @@
 //! its arguments, calls the library, and prints. anyhow lives here, at the
 //! edge.
 
+mod analytics;
+
 use crate::ingest::source::{self, Diagnostic, Origin};
 use crate::ingest::{check_units, Ingester, Outcome};
 use crate::model::Document;
@@ -150,6 +152,117 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// How is FROM connected to TO, and on what evidence?
+    ///
+    /// Prints the shortest path (or, with --k N, the N shortest loopless
+    /// paths, by Yen's algorithm) through a projection, each hop with its
+    /// relations, stage, date and supporting articles. FROM and TO are
+    /// labels or aliases in either language, or IRIs. Exits 1 when there is
+    /// no path, naming the components the two ends are in.
+    #[command(
+        after_help = "Examples:\n  hpkg path \"Kuwait Red Crescent Society\" UNHCR\n  hpkg path KSrelief \"Qatar Charity\" --k 3 --weighted --format json"
+    )]
+    Path {
+        from: String,
+        to: String,
+        /// How many shortest loopless paths to show.
+        #[arg(long, default_value_t = 1)]
+        k: usize,
+        /// Prefer strong ties: a hop costs 1/weight instead of 1.
+        #[arg(long)]
+        weighted: bool,
+        /// Only paths of at most this many hops.
+        #[arg(long, value_name = "N")]
+        max_hops: Option<usize>,
+        #[command(flatten)]
+        projection: analytics::ProjectionArgs,
+        #[arg(long, value_enum, default_value_t = analytics::TextJson::Text)]
+        format: analytics::TextJson,
+        /// Language of labels (falls back to the other).
+        #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
+        lang: analytics::Lang,
+    },
+    /// Rank entities by a centrality: who are the brokers and hubs?
+    ///
+    /// Measures match NetworkX's defaults: degree (normalised by n-1),
+    /// strength (sum of weights), betweenness (Brandes, normalised;
+    /// --weighted uses cost 1/weight), closeness (Wasserman-Faust),
+    /// harmonic, pagerank (alpha 0.85, weighted), eigenvector (power
+    /// iteration, unit norm; --weighted uses weights), articulation
+    /// (cut vertices; score = components added by removal) and bridges
+    /// (cut edges). --write stores the scores in the analytics graph for
+    /// SPARQL (see the top-brokers query); a rerun replaces the scores of
+    /// the same measure and projection.
+    #[command(
+        after_help = "Examples:\n  hpkg rank --measure betweenness --top 10\n  hpkg rank --measure pagerank --projection funding --format json\n  hpkg rank --measure betweenness --write && hpkg query top-brokers"
+    )]
+    Rank {
+        #[arg(long, value_enum)]
+        measure: analytics::MeasureArg,
+        /// Use edge weights (see the measure list above).
+        #[arg(long)]
+        weighted: bool,
+        /// Show the N highest (0 for all).
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        top: usize,
+        #[command(flatten)]
+        projection: analytics::ProjectionArgs,
+        #[arg(long, value_enum, default_value_t = analytics::RankFormat::Table)]
+        format: analytics::RankFormat,
+        /// Store the scores in <https://w3id.org/hpkg/graph/analytics>.
+        #[arg(long)]
+        write: bool,
+        #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
+        lang: analytics::Lang,
+    },
+    /// Find clusters (Louvain) and report modularity and members.
+    Communities {
+        #[command(flatten)]
+        projection: analytics::ProjectionArgs,
+        /// Louvain resolution: above 1 favours smaller communities.
+        #[arg(long, default_value_t = 1.0)]
+        resolution: f64,
+        /// Seed of the visiting order (results are deterministic per seed).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = analytics::TextJson::Text)]
+        format: analytics::TextJson,
+        /// Store the memberships in the analytics graph.
+        #[arg(long)]
+        write: bool,
+        #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
+        lang: analytics::Lang,
+    },
+    /// Print the ego network of an entity: everything within N hops, with
+    /// the relation on each edge.
+    #[command(after_help = "Example:\n  hpkg neighbors IsDB --hops 2 --projection network")]
+    Neighbors {
+        entity: String,
+        #[arg(long, default_value_t = 1)]
+        hops: usize,
+        #[command(flatten)]
+        projection: analytics::ProjectionArgs,
+        #[arg(long, value_enum, default_value_t = analytics::TextJson::Text)]
+        format: analytics::TextJson,
+        #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
+        lang: analytics::Lang,
+    },
+    /// Write a projection as a graph file (node-link JSON for NetworkX and d3).
+    Export {
+        #[command(flatten)]
+        projection: analytics::ProjectionArgs,
+        #[arg(long, value_enum, default_value_t = ExportFormat::NodeLink)]
+        format: ExportFormat,
+        #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
+        lang: analytics::Lang,
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ExportFormat {
+    NodeLink,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -290,6 +403,67 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Path {
+            from,
+            to,
+            k,
+            weighted,
+            max_hops,
+            projection,
+            format,
+            lang,
+        } => {
+            let store = Store::open_read_only(&cli.store)?;
+            analytics::path(
+                &store, from, to, *k, *weighted, *max_hops, projection, *format, *lang,
+            )
+        }
+        Command::Rank {
+            measure,
+            weighted,
+            top,
+            projection,
+            format,
+            write,
+            lang,
+        } => analytics::rank(
+            &cli.store, *measure, *weighted, *top, projection, *format, *write, *lang,
+        ),
+        Command::Communities {
+            projection,
+            resolution,
+            seed,
+            format,
+            write,
+            lang,
+        } => analytics::communities(
+            &cli.store,
+            projection,
+            *resolution,
+            *seed,
+            *format,
+            *write,
+            *lang,
+        ),
+        Command::Neighbors {
+            entity,
+            hops,
+            projection,
+            format,
+            lang,
+        } => {
+            let store = Store::open_read_only(&cli.store)?;
+            analytics::neighbors(&store, entity, *hops, projection, *format, *lang)
+        }
+        Command::Export {
+            projection,
+            format: ExportFormat::NodeLink,
+            lang,
+            output,
+        } => {
+            let store = Store::open_read_only(&cli.store)?;
+            analytics::export(&store, projection, *lang, output)
         }
         Command::Stats { format } => {
             let store = Store::open_read_only(&cli.store)?;
