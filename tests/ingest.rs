@@ -46,6 +46,17 @@ fn ingestion_order_does_not_change_a_single_byte() {
     assert_eq!(forward.nquads(), backward.nquads());
 }
 
+/// Compares with a golden file under tests/golden; UPDATE_GOLDEN=1 rewrites it.
+fn golden(name: &str, got: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, got).unwrap();
+    }
+    let want =
+        std::fs::read_to_string(&path).expect("golden file; regenerate with UPDATE_GOLDEN=1");
+    assert_eq!(got, want, "output differs from tests/golden/{name}");
+}
+
 #[test]
 fn the_seed_article_maps_to_the_golden_nquads() {
     let env = Env::new();
@@ -57,17 +68,16 @@ fn the_seed_article_maps_to_the_golden_nquads() {
         "--graph",
         "https://w3id.org/hpkg/id/article/krcs-isdb-gifr-visit",
     ]);
-    // Triple syntaxes drop the graph name; nquads with --graph writes triples.
-    let golden = root().join("tests/golden/seed.nt");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &got).unwrap();
-    }
-    let want =
-        std::fs::read_to_string(&golden).expect("golden file; regenerate with UPDATE_GOLDEN=1");
-    assert_eq!(
-        got, want,
-        "the seed's graph differs from tests/golden/seed.nt"
-    );
+    // With --graph, every syntax writes that graph's triples.
+    golden("seed.nt", &got);
+    let entities = env.ok(&[
+        "dump",
+        "--format",
+        "nquads",
+        "--graph",
+        "https://w3id.org/hpkg/graph/entities",
+    ]);
+    golden("seed-entities.nt", &entities);
 }
 
 #[test]
@@ -190,4 +200,34 @@ fn jsonl_on_stdin_is_ingested() {
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success());
     assert!(stdout(&o).contains("articles: 1 new"), "{}", stdout(&o));
+}
+
+#[test]
+fn the_union_default_graph_states_each_triple_once() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/"]);
+    let all = env.ok(&[
+        "query",
+        "-e",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "--format",
+        "csv",
+    ]);
+    let distinct = env.ok(&[
+        "query",
+        "-e",
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(all, distinct, "some triple is stated in two graphs");
+    // An organisation named by many articles is typed once.
+    let t = env.ok(&[
+        "query",
+        "-e",
+        "SELECT ?t WHERE { <https://w3id.org/hpkg/id/org/krcs> a ?t }",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(t.lines().count(), 2, "{t}");
 }

@@ -11,6 +11,8 @@ fn corpus() -> &'static Env {
     ENV.get_or_init(|| {
         let env = Env::new();
         env.ok(&["ingest", "data/"]);
+        // Stored scores, for the top-brokers query.
+        env.ok(&["rank", "--measure", "betweenness", "--write"]);
         env
     })
 }
@@ -191,6 +193,9 @@ fn every_named_query_runs_on_the_corpus_and_returns_rows() {
             "json".into(),
         ];
         for p in q["params"].as_array().unwrap() {
+            if !p["default"].is_null() {
+                continue;
+            }
             let value = match p["name"].as_str().unwrap() {
                 "org" | "a" => "Kuwait Red Crescent Society",
                 "b" => "International Committee of the Red Cross",

@@ -17,6 +17,11 @@ use crate::store::{GraphChange, Store, StoreError};
 use oxrdf::{Literal, NamedNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+/// Version of the document → quads mapping. It is part of the digest the
+/// store records, so a store built by an older mapping is rewritten on the
+/// next write.
+const MAPPING_VERSION: &str = "2";
+
 /// The ontology, built into the binary and loaded into its own graph.
 pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/hpkg.ttl");
 
@@ -56,6 +61,8 @@ pub struct ArticleReport {
 pub struct Ingester<'s> {
     store: &'s Store,
     gazetteer: Gazetteer,
+    /// The gazetteer graph's triples, which the entities graph never repeats.
+    gaz_triples: HashSet<oxrdf::Triple>,
     docs: BTreeMap<String, Document>,
     hashes: BTreeMap<String, String>,
     resolution: Resolution,
@@ -102,9 +109,11 @@ impl<'s> Ingester<'s> {
             docs.insert(article, doc);
         }
         let resolution = resolve(&gazetteer, docs.values());
+        let gaz_triples = rdf::triples(&rdf::gazetteer_graph(&gazetteer));
         let me = Self {
             store,
             gazetteer,
+            gaz_triples,
             docs,
             hashes,
             resolution,
@@ -124,7 +133,10 @@ impl<'s> Ingester<'s> {
         let digest = Quad::new(
             NamedNode::new_unchecked(vocab::GRAPH_GAZETTEER),
             NamedNode::new_unchecked(hp("gazetteerDigest")),
-            Literal::new_simple_literal(self.gazetteer.digest()),
+            Literal::new_simple_literal(format!(
+                "mapping {MAPPING_VERSION}; gazetteer {}",
+                self.gazetteer.digest()
+            )),
             NamedNode::new_unchecked(vocab::GRAPH_GAZETTEER),
         );
         let stored_digest = self.store.objects(
@@ -158,6 +170,38 @@ impl<'s> Ingester<'s> {
 
     pub fn resolution(&self) -> &Resolution {
         &self.resolution
+    }
+
+    /// Entities-graph changes for the given IRIs, described from `docs` as
+    /// resolved by `res` (an IRI no mention resolves to any more is
+    /// emptied).
+    fn entity_changes(
+        &self,
+        docs: &BTreeMap<String, Document>,
+        res: &Resolution,
+        iris: &BTreeSet<String>,
+    ) -> Vec<GraphChange> {
+        iris.iter()
+            .map(|iri| GraphChange {
+                graph: vocab::GRAPH_ENTITIES.to_owned(),
+                subject: Some(iri.clone()),
+                quads: Some(rdf::entity_quads(iri, docs, res, &self.gaz_triples)),
+            })
+            .collect()
+    }
+
+    /// IRIs any of these articles' mentions had or have.
+    fn touched(
+        &self,
+        next: &Resolution,
+        articles: impl IntoIterator<Item = String>,
+    ) -> BTreeSet<String> {
+        let mut iris = BTreeSet::new();
+        for a in articles {
+            iris.extend(self.resolution.article_map(&a).into_values());
+            iris.extend(next.article_map(&a).into_values());
+        }
+        iris
     }
 
     /// Changes for every article (other than `except`) whose key → IRI map
@@ -212,6 +256,8 @@ impl<'s> Ingester<'s> {
         ];
         let (more, relinked) = self.relink(&next, &[id.as_str()].into());
         changes.extend(more);
+        let touched = self.touched(&next, relinked.iter().cloned().chain([id.clone()]));
+        changes.extend(self.entity_changes(&docs, &next, &touched));
         self.store.apply(&changes)?;
 
         // Who else names each of this article's entities?
@@ -280,6 +326,8 @@ impl<'s> Ingester<'s> {
         }
         let (more, relinked) = self.relink(&next, &gone);
         changes.extend(more);
+        let touched = self.touched(&next, relinked.iter().cloned().chain(ids.iter().cloned()));
+        changes.extend(self.entity_changes(&docs, &next, &touched));
         self.store.apply(&changes)?;
         for id in ids {
             self.hashes.remove(id);

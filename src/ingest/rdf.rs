@@ -143,23 +143,7 @@ pub fn article_graph(doc: &Document, res: &Resolution) -> GraphQuads {
             .to_owned()
     };
     for e in &doc.entities {
-        let iri = e_iri(&e.key);
-        b.iri(&a, &format!("{SCHEMA}mentions"), &iri);
-        describe_entity(
-            &mut b,
-            &iri,
-            e.ty,
-            e.category.as_deref(),
-            e.country.as_ref().map(|c| c.as_str()),
-            &e.same_as,
-        );
-        b.names(&iri, &format!("{RDFS}label"), &e.name);
-        for al in &e.aliases {
-            b.add(&iri, &format!("{SKOS}altLabel"), plain(al.as_str()));
-        }
-        if let Some(p) = &e.part_of {
-            b.iri(&iri, &format!("{ORG}subOrganizationOf"), &e_iri(p));
-        }
+        b.iri(&a, &format!("{SCHEMA}mentions"), &e_iri(&e.key));
     }
 
     for (n, fact) in doc.facts.iter().enumerate() {
@@ -309,6 +293,60 @@ pub fn article_graph(doc: &Document, res: &Resolution) -> GraphQuads {
         }
     }
     b.quads
+}
+
+/// What the articles say about one entity, in the entities graph: type,
+/// labels, aliases, category, country, part_of and sameAs from every
+/// mention resolving to `iri`, less the triples the gazetteer graph already
+/// holds (so no triple is stated twice in the store).
+pub fn entity_quads(
+    iri: &str,
+    docs: &std::collections::BTreeMap<String, Document>,
+    res: &Resolution,
+    gazetteer: &HashSet<oxrdf::Triple>,
+) -> GraphQuads {
+    let mut b = Builder::new(vocab::GRAPH_ENTITIES);
+    for (article, key) in res.mentions_of(iri) {
+        let Some(doc) = docs.get(article) else {
+            continue;
+        };
+        let Some(e) = doc.entities.iter().find(|e| e.key.as_str() == key) else {
+            continue;
+        };
+        describe_entity(
+            &mut b,
+            iri,
+            e.ty,
+            e.category.as_deref(),
+            e.country.as_ref().map(|c| c.as_str()),
+            &e.same_as,
+        );
+        b.names(iri, &format!("{RDFS}label"), &e.name);
+        for al in &e.aliases {
+            b.add(iri, &format!("{SKOS}altLabel"), plain(al.as_str()));
+        }
+        if let Some(p) = &e.part_of {
+            if let Some(parent) = res.of(article, p.as_str()) {
+                b.iri(iri, &format!("{ORG}subOrganizationOf"), parent);
+            }
+        }
+    }
+    b.quads.retain(|q| {
+        !gazetteer.contains(&oxrdf::Triple::new(
+            q.subject.clone(),
+            q.predicate.clone(),
+            q.object.clone(),
+        ))
+    });
+    b.quads
+}
+
+/// The triples of a graph's quads (graph names dropped).
+pub fn triples(quads: &GraphQuads) -> HashSet<oxrdf::Triple> {
+    quads
+        .iter()
+        .map(|q| oxrdf::Triple::new(q.subject.clone(), q.predicate.clone(), q.object.clone()))
+        .collect()
 }
 
 /// The quad recording an article's canonical source document, in the

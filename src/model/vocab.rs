@@ -18,6 +18,11 @@ pub const GRAPH_ONTOLOGY: &str = "https://w3id.org/hpkg/graph/ontology";
 pub const GRAPH_GAZETTEER: &str = "https://w3id.org/hpkg/graph/gazetteer";
 /// Named graph reserved for computed scores (graph analytics).
 pub const GRAPH_ANALYTICS: &str = "https://w3id.org/hpkg/graph/analytics";
+/// Named graph holding what articles say about entities (type, labels,
+/// aliases, category, country, part_of, sameAs), each statement once, less
+/// what the gazetteer graph already states. Keeping these out of the
+/// article graphs means the union default graph has no duplicate triples.
+pub const GRAPH_ENTITIES: &str = "https://w3id.org/hpkg/graph/entities";
 /// Named graph holding each article's canonical source document, so that
 /// identity can be recomputed from everything known.
 pub const GRAPH_SOURCES: &str = "https://w3id.org/hpkg/graph/sources";

@@ -36,6 +36,8 @@ pub struct Resolution {
     pub iri: BTreeMap<MentionId, String>,
     /// Mentions kept apart because they are ambiguous.
     pub ambiguous: Vec<Ambiguity>,
+    /// Article mentions by IRI (the inverse of `iri`).
+    members: BTreeMap<String, Vec<(String, String)>>,
 }
 
 impl Resolution {
@@ -47,6 +49,11 @@ impl Resolution {
                 key: key.to_owned(),
             })
             .map(String::as_str)
+    }
+
+    /// Every article mention `(article, key)` resolving to `iri`, sorted.
+    pub fn mentions_of(&self, iri: &str) -> &[(String, String)] {
+        self.members.get(iri).map_or(&[], Vec::as_slice)
     }
 
     /// The key → IRI map of one article, to notice which articles a change
@@ -403,8 +410,14 @@ pub fn resolve<'a>(
 
     let mut res = Resolution::default();
     for (i, m) in mentions.iter().enumerate() {
-        res.iri
-            .insert(m.id.clone(), iri_of_group[&group_of[i]].clone());
+        let iri = iri_of_group[&group_of[i]].clone();
+        if let MentionId::Article { article, key } = &m.id {
+            res.members
+                .entry(iri.clone())
+                .or_default()
+                .push((article.clone(), key.clone()));
+        }
+        res.iri.insert(m.id.clone(), iri);
     }
     for (&i, cands) in &ambiguous {
         if let MentionId::Article { article, key } = &mentions[i].id {
