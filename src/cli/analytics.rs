@@ -186,6 +186,16 @@ fn node_for(
     }
 }
 
+/// Opens for writing only when results are written back, so reading
+/// commands run beside an ingest.
+fn open_store(path: &std::path::Path, write: bool) -> Result<Store> {
+    Ok(if write {
+        Store::open(path)?
+    } else {
+        Store::open_read_only(path)?
+    })
+}
+
 fn out(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
     Ok(match path {
         Some(p) => Box::new(std::io::BufWriter::new(
@@ -427,11 +437,7 @@ pub fn rank(
     write_back: bool,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let store = if write_back {
-        Store::open(store_path)?
-    } else {
-        Store::open_read_only(store_path)?
-    };
+    let store = open_store(store_path, write_back)?;
     let (corpus, p) = pa.build(&store)?;
     let adj = p.adjacency();
     let iri = |i: usize| p.graph[petgraph::graph::NodeIndex::new(i)].iri.clone();
@@ -586,11 +592,7 @@ pub fn communities(
     write_back: bool,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let store = if write_back {
-        Store::open(store_path)?
-    } else {
-        Store::open_read_only(store_path)?
-    };
+    let store = open_store(store_path, write_back)?;
     let (corpus, p) = pa.build(&store)?;
     let adj = p.adjacency();
     let adj = if adj.directed {

@@ -124,18 +124,19 @@ pub fn strength(adj: &Adjacency) -> Vec<f64> {
         .collect()
 }
 
+/// A min-heap entry: smallest distance first, ties broken by `T`'s order
+/// (a push counter, as NetworkX's heap of tuples, or a node index).
 #[derive(PartialEq)]
-struct Item(f64, usize, usize, usize); // (dist, counter, pred, node)
-impl Eq for Item {}
-impl Ord for Item {
+pub(crate) struct Min<T>(pub f64, pub T);
+impl<T: Ord> Eq for Min<T> {}
+impl<T: Ord> Ord for Min<T> {
     fn cmp(&self, o: &Self) -> Ordering {
-        // Min-heap on (dist, counter), as NetworkX's heap of tuples.
         o.0.partial_cmp(&self.0)
             .unwrap_or(Ordering::Equal)
             .then_with(|| o.1.cmp(&self.1))
     }
 }
-impl PartialOrd for Item {
+impl<T: Ord> PartialOrd for Min<T> {
     fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
         Some(self.cmp(o))
     }
@@ -172,8 +173,8 @@ fn sssp(adj: &Adjacency, s: usize, weighted: bool) -> (Vec<usize>, Vec<Vec<usize
         let mut heap = BinaryHeap::new();
         let mut counter = 0;
         seen[s] = 0.0;
-        heap.push(Item(0.0, counter, s, s));
-        while let Some(Item(d, _, p, v)) = heap.pop() {
+        heap.push(Min(0.0, (counter, s, s)));
+        while let Some(Min(d, (_, p, v))) = heap.pop() {
             if done[v] {
                 continue;
             }
@@ -185,7 +186,7 @@ fn sssp(adj: &Adjacency, s: usize, weighted: bool) -> (Vec<usize>, Vec<Vec<usize
                 if !done[w] && vw < seen[w] {
                     seen[w] = vw;
                     counter += 1;
-                    heap.push(Item(vw, counter, v, w));
+                    heap.push(Min(vw, (counter, v, w)));
                     sigma[w] = 0.0;
                     pred[w] = vec![v];
                 } else if vw == seen[w] {
@@ -244,9 +245,9 @@ pub fn distances(adj: &Adjacency, s: usize, weighted: bool) -> Vec<Option<f64>> 
         let mut heap = BinaryHeap::new();
         let mut best = vec![f64::INFINITY; n];
         best[s] = 0.0;
-        heap.push(Item(0.0, 0, s, s));
+        heap.push(Min(0.0, (0, s)));
         let mut counter = 0;
-        while let Some(Item(d, _, _, v)) = heap.pop() {
+        while let Some(Min(d, (_, v))) = heap.pop() {
             if dist[v].is_some() {
                 continue;
             }
@@ -256,7 +257,7 @@ pub fn distances(adj: &Adjacency, s: usize, weighted: bool) -> Vec<Option<f64>> 
                 if dist[w].is_none() && nd < best[w] {
                     best[w] = nd;
                     counter += 1;
-                    heap.push(Item(nd, counter, v, w));
+                    heap.push(Min(nd, (counter, w)));
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Paths and structure: shortest and k shortest loopless paths (Yen),
 //! connected components, articulation points and bridges, ego networks.
 
-use super::measures::Adjacency;
+use super::measures::{Adjacency, Min};
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
@@ -17,22 +17,6 @@ fn edge_cost(wt: f64, weighted: bool) -> f64 {
         1.0 / wt
     } else {
         1.0
-    }
-}
-
-#[derive(PartialEq)]
-struct Item(f64, usize);
-impl Eq for Item {}
-impl Ord for Item {
-    fn cmp(&self, o: &Self) -> Ordering {
-        o.0.partial_cmp(&self.0)
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| o.1.cmp(&self.1))
-    }
-}
-impl PartialOrd for Item {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
     }
 }
 
@@ -52,8 +36,8 @@ fn dijkstra(
     let mut done = vec![false; n];
     let mut heap = BinaryHeap::new();
     dist[s] = 0.0;
-    heap.push(Item(0.0, s));
-    while let Some(Item(d, v)) = heap.pop() {
+    heap.push(Min(0.0, s));
+    while let Some(Min(d, v)) = heap.pop() {
         if done[v] {
             continue;
         }
@@ -69,7 +53,7 @@ fn dijkstra(
             if nd < dist[w] || (nd == dist[w] && v < prev[w] && !done[w]) {
                 dist[w] = nd;
                 prev[w] = v;
-                heap.push(Item(nd, w));
+                heap.push(Min(nd, w));
             }
         }
     }

@@ -60,7 +60,7 @@ def nx_measure(g, measure, weighted):
     if measure == "pagerank":
         return nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-15, max_iter=1_000_000)
     if measure == "eigenvector":
-        return nx.eigenvector_centrality(g, max_iter=100_000, tol=1e-15, weight="weight" if weighted else None)
+        return nx.eigenvector_centrality(g, max_iter=10_000, tol=1e-15, weight="weight" if weighted else None)
     raise ValueError(measure)
 
 
