@@ -16,6 +16,14 @@ if ! ldconfig -p 2>/dev/null | grep -q libclang; then
     exit 1
 fi
 
+for tool in dot sfdp chromium chromedriver; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "tests/run.sh: $tool is missing; the export and browser tests need it." >&2
+        echo "  install with: apt-get install -y graphviz chromium chromium-driver fonts-noto-core" >&2
+        exit 1
+    fi
+done
+
 venv="${HPKG_VENV:-/var/tmp/hpkg-venv}"
 req="tests/interop/requirements.txt"
 stamp="$venv/.requirements"

@@ -720,16 +720,73 @@ pub fn neighbors(
     Ok(ExitCode::SUCCESS)
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// GraphML with typed keys (yEd, Gephi, NetworkX read_graphml).
+    Graphml,
+    /// GEXF 1.3 with colour, size and positions (Gephi).
+    Gexf,
+    /// Graphviz DOT (dot, sfdp, neato).
+    Dot,
+    /// Cytoscape.js JSON, elements form (Cytoscape, cytoscape.js, networkx.cytoscape_graph).
+    Cytoscape,
+    /// Node-link JSON (NetworkX node_link_graph with edges="links", d3).
+    NodeLink,
+    /// nodes.csv and edges.csv in the directory given by -o.
+    Csv,
+    /// One self-contained interactive HTML page (works offline).
+    Html,
+}
+
 pub fn export(
     store: &Store,
     pa: &ProjectionArgs,
+    format: ExportFormat,
     lang: Lang,
     output: &Option<PathBuf>,
 ) -> Result<ExitCode> {
     let (corpus, p) = pa.build(store)?;
-    let doc = crate::export::node_link(&p, &corpus, lang.as_str());
+    let stored = crate::graph::StoredAnalytics::load(store, p.kind)?;
+    let view = crate::export::View::new(&p, &corpus, &stored, lang.as_str());
+    if format == ExportFormat::Csv {
+        let Some(dir) = output else {
+            bail!(
+                "--format csv writes nodes.csv and edges.csv into a directory: give it with -o DIR"
+            );
+        };
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        for (name, text) in [
+            ("nodes.csv", crate::export::nodes_csv(&view)),
+            ("edges.csv", crate::export::edges_csv(&view)),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        eprintln!(
+            "wrote {} nodes and {} edges to {}",
+            view.nodes.len(),
+            view.edges.len(),
+            dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let text = match format {
+        ExportFormat::Graphml => crate::export::graphml(&view),
+        ExportFormat::Gexf => crate::export::gexf(&view),
+        ExportFormat::Dot => crate::export::dot(&view),
+        ExportFormat::Cytoscape => {
+            serde_json::to_string_pretty(&crate::export::cytoscape(&view))? + "\n"
+        }
+        ExportFormat::NodeLink => {
+            serde_json::to_string_pretty(&crate::export::node_link(&view))? + "\n"
+        }
+        ExportFormat::Html => crate::export::html(&view),
+        ExportFormat::Csv => unreachable!(),
+    };
     let mut w = out(output)?;
-    writeln!(w, "{}", serde_json::to_string_pretty(&doc)?)?;
+    w.write_all(text.as_bytes())?;
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -247,22 +247,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
         lang: analytics::Lang,
     },
-    /// Write a projection as a graph file (node-link JSON for NetworkX and d3).
+    /// Write a projection for a visualisation tool.
+    ///
+    /// Every format carries the same attributes. Nodes: IRI, label in
+    /// --lang (falling back to the other language), all labels, type,
+    /// category, country, degree, and every score and community stored by
+    /// `rank --write` / `communities --write` for that projection. Edges:
+    /// weight, relation types, highest stage, first and last date, article
+    /// count and IRIs, amounts by currency. Output goes to stdout unless -o
+    /// is given; csv needs -o DIR. RDF dumps are `hpkg dump`.
+    #[command(
+        after_help = "Examples:\n  hpkg export --format gexf -o partners.gexf          # Gephi\n  hpkg export --format html -o partners.html          # any browser, offline\n  hpkg export --projection network --format graphml -o network.graphml\n  hpkg export --format dot | sfdp -Tsvg -o partners.svg\n  hpkg export --format csv -o partners-csv/"
+    )]
     Export {
         #[command(flatten)]
         projection: analytics::ProjectionArgs,
-        #[arg(long, value_enum, default_value_t = ExportFormat::NodeLink)]
-        format: ExportFormat,
+        #[arg(long, value_enum)]
+        format: analytics::ExportFormat,
         #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
         lang: analytics::Lang,
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum ExportFormat {
-    NodeLink,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -458,12 +464,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export {
             projection,
-            format: ExportFormat::NodeLink,
+            format,
             lang,
             output,
         } => {
             let store = Store::open_read_only(&cli.store)?;
-            analytics::export(&store, projection, *lang, output)
+            analytics::export(&store, projection, *format, *lang, output)
         }
         Command::Stats { format } => {
             let store = Store::open_read_only(&cli.store)?;

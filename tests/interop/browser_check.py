@@ -1,0 +1,99 @@
+"""Drive the HTML export in headless Chromium (Debian's chromium and
+chromedriver, through Selenium) with the network disabled.
+
+Usage: browser_check.py HTML_FILE EXPECTED_NODES ARABIC_NAME SCREENSHOT_PNG [--no-links]
+
+Checks: the page loads from file:// and makes no network request; the graph
+has EXPECTED_NODES nodes; typing ARABIC_NAME in the search box finds a
+node; a real mouse click on that node fills the side panel with its label
+and its supporting articles. Saves a screenshot. Exits 1 on failure.
+"""
+import json
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+
+html, expected, name, shot = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+# Synthetic graphs have no article URLs (they are not real articles).
+expect_links = "--no-links" not in sys.argv[5:]
+
+opts = webdriver.ChromeOptions()
+opts.binary_location = os.environ.get("HPKG_CHROMIUM", "/usr/bin/chromium")
+for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-dev-shm-usage", "--window-size=1400,900"):
+    opts.add_argument(flag)
+opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+driver = webdriver.Chrome(service=Service(os.environ.get("HPKG_CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)
+failures = []
+
+
+def check(what, ok, detail=""):
+    print(("ok   " if ok else "FAIL ") + what + (f": {detail}" if detail and not ok else ""))
+    if not ok:
+        failures.append(what)
+
+
+try:
+    # No network: the page must work offline.
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                           {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    driver.get("file://" + os.path.abspath(html))
+    for _ in range(100):
+        if driver.execute_script("return !!window.hpkg"):
+            break
+        time.sleep(0.1)
+    check("the viewer starts offline", driver.execute_script("return !!window.hpkg"))
+    n = driver.execute_script("return window.hpkg.cy.nodes().length")
+    check(f"the graph has {expected} nodes", n == expected, f"found {n}")
+
+    box = driver.find_element(By.ID, "search")
+    box.send_keys(name)
+    time.sleep(0.3)
+    iri = driver.execute_script("return window.hpkg.cy.nodes('.match').map(function (n) { return n.id(); })[0] || null")
+    check(f"searching {name!r} finds a node", iri is not None)
+
+    # Clear the panel, then click the node where it is drawn.
+    driver.execute_script("document.getElementById('panel').textContent = ''; document.getElementById('matches').textContent = '';")
+    pos = driver.execute_script(
+        "var n = window.hpkg.cy.getElementById(arguments[0]); var p = n.renderedPosition();"
+        "var c = document.getElementById('cy').getBoundingClientRect();"
+        "return [p.x, p.y, c.width, c.height];", iri)
+    canvas = driver.find_element(By.ID, "cy")
+    ActionChains(driver).move_to_element_with_offset(canvas, int(pos[0] - pos[2] / 2), int(pos[1] - pos[3] / 2)).click().perform()
+    time.sleep(0.3)
+    panel = driver.find_element(By.ID, "panel").text
+    label = driver.execute_script("return window.hpkg.cy.getElementById(arguments[0]).data('label')", iri)
+    check("clicking the node shows it in the side panel", label in panel, panel[:200])
+    titles = driver.execute_script(
+        "var arts = {}; window.hpkg.cy.getElementById(arguments[0]).connectedEdges().forEach(function (e) {"
+        " (e.data('articles') || []).forEach(function (a) { arts[a] = window.hpkg.data.articles[a].title; }); });"
+        "return Object.values(arts);", iri)
+    check("the panel lists its supporting articles", bool(titles) and all(t in panel for t in titles),
+          f"{len(titles)} articles expected")
+    links = driver.find_elements(By.CSS_SELECTOR, "#panel a[href^='http']")
+    if expect_links:
+        check("articles link to their URLs", len(links) > 0)
+
+    requests = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg.get("method") == "Network.requestWillBeSent":
+            requests.append(msg["params"]["request"]["url"])
+    remote = [u for u in requests if not u.startswith(("file:", "data:", "about:", "chrome"))]
+    check("no request leaves the page", not remote, ", ".join(remote[:5]))
+
+    os.makedirs(os.path.dirname(os.path.abspath(shot)), exist_ok=True)
+    driver.save_screenshot(shot)
+    print(f"screenshot: {shot}")
+finally:
+    driver.quit()
+
+
+sys.exit(1 if failures else 0)
