@@ -1,16 +1,12 @@
 //! `path`, `rank`, `communities`, `neighbors` and `export`: the analytics
 //! commands.
 
-use crate::graph::community::louvain;
-use crate::graph::measures::{self, Measure};
-use crate::graph::paths;
-use crate::graph::{write, Corpus, Filters, Projection, ProjectionKind};
-use crate::model::{EntityType, FactType, Stage};
-use crate::query::EntityIndex;
+use crate::graph::{report, write, Corpus, Filters, Projection, ProjectionKind};
+use crate::model::{FactType, Stage};
 use crate::store::Store;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,9 +119,7 @@ impl ProjectionArgs {
     }
     /// Loads the corpus and builds the projection.
     pub fn build(&self, store: &Store) -> Result<(Corpus, Projection)> {
-        let corpus = Corpus::load(store)?;
-        let p = crate::graph::project(&corpus, self.kind(), &self.filters()?);
-        Ok((corpus, p))
+        Ok(report::build(store, self.kind(), &self.filters()?)?)
     }
 }
 
@@ -140,48 +134,6 @@ impl Lang {
         match self {
             Self::En => "en",
             Self::Ar => "ar",
-        }
-    }
-}
-
-fn label(corpus: &Corpus, iri: &str, lang: Lang) -> String {
-    corpus
-        .entities
-        .get(iri)
-        .map_or_else(|| iri.to_owned(), |e| e.label(lang.as_str()))
-}
-
-/// Resolves FROM/TO/ENTITY to a node of the projection, explaining why not.
-fn node_for(
-    store: &Store,
-    p: &Projection,
-    corpus: &Corpus,
-    what: &str,
-    value: &str,
-) -> Result<usize> {
-    let idx = EntityIndex::load(store)?;
-    let ty = match p.kind {
-        ProjectionKind::Partners => Some(EntityType::Organization),
-        _ => None,
-    };
-    let iri = idx.resolve(what, value, ty).or_else(|e| match ty {
-        // The name may belong to an entity of another type: say so below.
-        Some(_) => idx.resolve(what, value, None).map_err(|_| e),
-        None => Err(e),
-    })?;
-    match p.node_of(&iri) {
-        Some(n) => Ok(n.index()),
-        None => {
-            let kind = corpus
-                .entities
-                .get(&iri)
-                .map(|e| e.ty.clone())
-                .unwrap_or_else(|| "entity".into());
-            bail!(
-                "{what} {value:?} (<{iri}>, a {kind}) is not in the {} projection with these filters: \
-                 try --projection network, or loosen the filters",
-                p.kind.as_str()
-            )
         }
     }
 }
@@ -224,175 +176,78 @@ pub fn path(
     lang: Lang,
 ) -> Result<ExitCode> {
     let (corpus, p) = pa.build(store)?;
-    let s = node_for(store, &p, &corpus, "FROM", from)?;
-    let t = node_for(store, &p, &corpus, "TO", to)?;
-    if s == t {
-        bail!(
-            "FROM and TO are the same node ({})",
-            p.graph[petgraph::graph::NodeIndex::new(s)].iri
-        );
-    }
-    let adj = p.adjacency();
-    // Yen yields paths in cost order; --max-hops drops longer ones, so ask
-    // for more until k are kept or none remain.
-    let mut want = k;
-    let found = loop {
-        let all = paths::k_shortest(&adj, s, t, want, weighted);
-        let kept: Vec<_> = all
-            .iter()
-            .filter(|q| max_hops.is_none_or(|h| q.nodes.len() - 1 <= h))
-            .cloned()
-            .collect();
-        if kept.len() >= k || all.len() < want || max_hops.is_none() || want > 64 * k {
-            break kept.into_iter().take(k).collect::<Vec<_>>();
-        }
-        want *= 2;
+    let opts = report::PathOptions {
+        k,
+        weighted,
+        max_hops,
     };
-    let iri = |i: usize| p.graph[petgraph::graph::NodeIndex::new(i)].iri.clone();
-    if found.is_empty() {
-        let (comp, comps) = paths::components(&adj);
-        let describe = |v: usize| {
-            let c = &comps[comp[v]];
-            let names: Vec<String> = c
-                .iter()
-                .take(5)
-                .map(|&m| label(&corpus, &iri(m), lang))
-                .collect();
-            format!(
-                "component {} ({} node{}: {}{})",
-                comp[v] + 1,
-                c.len(),
-                if c.len() == 1 { "" } else { "s" },
-                names.join(", "),
-                if c.len() > 5 { ", ..." } else { "" }
-            )
-        };
-        let why = if comp[s] == comp[t] {
-            format!("no path within {} hops", max_hops.unwrap_or(0))
-        } else {
-            "they are in different components".to_owned()
-        };
-        eprintln!(
-            "no path from {} to {} in the {} projection: {why}.\n  FROM is in {}\n  TO is in {}",
-            label(&corpus, &iri(s), lang),
-            label(&corpus, &iri(t), lang),
-            p.kind.as_str(),
-            describe(s),
-            describe(t)
-        );
-        if format == TextJson::Json {
-            println!("{}", json!({"from": iri(s), "to": iri(t), "paths": []}));
-        }
-        return Ok(ExitCode::FAILURE);
-    }
-    let mut paths_json = Vec::new();
-    for q in &found {
-        let nodes: Vec<Value> = q
-            .nodes
-            .iter()
-            .map(|&v| json!({"iri": iri(v), "label": label(&corpus, &iri(v), lang)}))
-            .collect();
-        let mut hops = Vec::new();
-        for w in q.nodes.windows(2) {
-            let (a, b) = (
-                petgraph::graph::NodeIndex::new(w[0]),
-                petgraph::graph::NodeIndex::new(w[1]),
-            );
-            let e = &p.graph[p.edge_between(a, b).expect("a path follows edges")];
-            // One relation per (type, stage, date), with its articles.
-            let mut groups: std::collections::BTreeMap<
-                (String, Option<String>, Option<String>),
-                std::collections::BTreeSet<String>,
-            > = Default::default();
-            for r in &e.relations {
-                let key = (
-                    r.ty.clone(),
-                    r.stage.map(|s| s.as_str().to_owned()),
-                    r.date.clone(),
-                );
-                let entry = groups.entry(key).or_default();
-                if let Some(a) = &r.article {
-                    entry.insert(a.clone());
-                }
+    let doc = match report::path(store, &corpus, &p, from, to, opts, lang.as_str())? {
+        report::PathOutcome::Found(doc) => doc,
+        report::PathOutcome::NoPath { doc, message } => {
+            eprintln!("{message}");
+            if format == TextJson::Json {
+                println!("{doc}");
             }
-            let relations: Vec<Value> = groups
-                .into_iter()
-                .map(|((ty, stage, date), arts)| {
-                    let articles: Vec<Value> = arts
-                        .iter()
-                        .map(|a| {
-                            let info = corpus.articles.get(a);
-                            json!({
-                                "id": info.map(|i| i.id.clone()),
-                                "title": info.map(|i| i.title.clone()),
-                                "date": info.map(|i| i.date.clone()),
-                                "url": info.and_then(|i| i.url.clone()),
-                            })
-                        })
-                        .collect();
-                    json!({"type": ty, "stage": stage, "date": date, "articles": articles})
-                })
-                .collect();
-            hops.push(json!({"from": iri(w[0]), "to": iri(w[1]), "relations": relations}));
+            return Ok(ExitCode::FAILURE);
         }
-        paths_json.push(
-            json!({"length": q.nodes.len() - 1, "cost": q.cost, "nodes": nodes, "hops": hops}),
-        );
-    }
-    let doc = json!({"from": iri(s), "to": iri(t), "paths": paths_json});
+    };
     let mut w = out(&None)?;
     match format {
         TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&doc)?)?,
-        TextJson::Text => {
-            for (i, q) in doc["paths"].as_array().unwrap().iter().enumerate() {
-                writeln!(
-                    w,
-                    "path {}: {} hop{}, cost {}",
-                    i + 1,
-                    q["length"],
-                    if q["length"] == 1 { "" } else { "s" },
-                    q["cost"]
-                )?;
-                let nodes = q["nodes"].as_array().unwrap();
-                for (j, n) in nodes.iter().enumerate() {
-                    writeln!(
-                        w,
-                        "  {}  <{}>",
-                        n["label"].as_str().unwrap(),
-                        n["iri"].as_str().unwrap()
-                    )?;
-                    if let Some(h) = q["hops"].as_array().unwrap().get(j) {
-                        for r in h["relations"].as_array().unwrap() {
-                            let mut head = r["type"].as_str().unwrap().to_owned();
-                            if let Some(s) = r["stage"].as_str() {
-                                head.push_str(&format!(", {s}"));
-                            }
-                            if let Some(d) = r["date"].as_str() {
-                                head.push_str(&format!(", {d}"));
-                            }
-                            writeln!(w, "    | {head}")?;
-                            for a in r["articles"].as_array().unwrap() {
-                                writeln!(
-                                    w,
-                                    "    |   {} ({}) {}{}",
-                                    a["id"].as_str().unwrap_or("?"),
-                                    a["date"].as_str().unwrap_or("?"),
-                                    a["title"].as_str().unwrap_or(""),
-                                    a["url"]
-                                        .as_str()
-                                        .map(|u| format!(" <{u}>"))
-                                        .unwrap_or_default()
-                                )?;
-                            }
-                        }
-                    }
-                }
-                writeln!(w)?;
-            }
-        }
+        TextJson::Text => write_path_text(&mut w, &doc)?,
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_path_text(w: &mut dyn Write, doc: &Value) -> Result<()> {
+    for (i, q) in doc["paths"].as_array().unwrap().iter().enumerate() {
+        writeln!(
+            w,
+            "path {}: {} hop{}, cost {}",
+            i + 1,
+            q["length"],
+            if q["length"] == 1 { "" } else { "s" },
+            q["cost"]
+        )?;
+        let nodes = q["nodes"].as_array().unwrap();
+        for (j, n) in nodes.iter().enumerate() {
+            writeln!(
+                w,
+                "  {}  <{}>",
+                n["label"].as_str().unwrap(),
+                n["iri"].as_str().unwrap()
+            )?;
+            let Some(h) = q["hops"].as_array().unwrap().get(j) else {
+                continue;
+            };
+            for r in h["relations"].as_array().unwrap() {
+                let mut head = r["type"].as_str().unwrap().to_owned();
+                if let Some(s) = r["stage"].as_str() {
+                    head.push_str(&format!(", {s}"));
+                }
+                if let Some(d) = r["date"].as_str() {
+                    head.push_str(&format!(", {d}"));
+                }
+                writeln!(w, "    | {head}")?;
+                for a in r["articles"].as_array().unwrap() {
+                    writeln!(
+                        w,
+                        "    |   {} ({}) {}{}",
+                        a["id"].as_str().unwrap_or("?"),
+                        a["date"].as_str().unwrap_or("?"),
+                        a["title"].as_str().unwrap_or(""),
+                        a["url"]
+                            .as_str()
+                            .map(|u| format!(" <{u}>"))
+                            .unwrap_or_default()
+                    )?;
+                }
+            }
+        }
+        writeln!(w)?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -411,19 +266,18 @@ pub enum MeasureArg {
     Bridges,
 }
 
+impl MeasureArg {
+    fn measure(self) -> report::RankMeasure {
+        let name = self.to_possible_value().expect("no skipped variants");
+        report::RankMeasure::parse(name.get_name()).expect("every variant is a measure")
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum RankFormat {
     Table,
     Csv,
     Json,
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -439,22 +293,19 @@ pub fn rank(
 ) -> Result<ExitCode> {
     let store = open_store(store_path, write_back)?;
     let (corpus, p) = pa.build(&store)?;
-    let adj = p.adjacency();
-    let iri = |i: usize| p.graph[petgraph::graph::NodeIndex::new(i)].iri.clone();
+    let measure = measure.measure();
     let mut w = out(&None)?;
-    if measure == MeasureArg::Bridges {
-        let (_, bridges) = paths::articulation_and_bridges(&adj);
-        let rows: Vec<Value> = bridges
-            .iter()
-            .map(|&(a, b)| {
-                json!({"from": iri(a), "to": iri(b), "from_label": label(&corpus, &iri(a), lang), "to_label": label(&corpus, &iri(b), lang)})
-            })
-            .collect();
+    if measure == report::RankMeasure::Bridges {
+        if write_back {
+            bail!("--write stores node scores; bridges are edges and are not written");
+        }
+        let rows = report::bridges_json(&corpus, &p, lang.as_str());
+        let rows = rows.as_array().unwrap();
         match format {
-            RankFormat::Json => writeln!(w, "{}", serde_json::to_string_pretty(&rows)?)?,
+            RankFormat::Json => writeln!(w, "{}", serde_json::to_string_pretty(rows)?)?,
             RankFormat::Csv => {
                 writeln!(w, "from,to,from_label,to_label")?;
-                for r in &rows {
+                for r in rows {
                     writeln!(
                         w,
                         "{},{},{},{}",
@@ -466,7 +317,7 @@ pub fn rank(
                 }
             }
             RankFormat::Table => {
-                for r in &rows {
+                for r in rows {
                     writeln!(
                         w,
                         "{} — {}",
@@ -483,48 +334,10 @@ pub fn rank(
             }
         }
         w.flush()?;
-        if write_back {
-            bail!("--write stores node scores; bridges are edges and are not written");
-        }
         return Ok(ExitCode::SUCCESS);
     }
-    let (name, scores): (&str, Vec<f64>) = if measure == MeasureArg::Articulation {
-        let (points, _) = paths::articulation_and_bridges(&adj);
-        let mut v = vec![0.0; adj.len()];
-        for a in points {
-            v[a] = paths::split_count(&adj, a) as f64;
-        }
-        ("articulation", v)
-    } else {
-        let m = match measure {
-            MeasureArg::Degree => Measure::Degree,
-            MeasureArg::Strength => Measure::Strength,
-            MeasureArg::Betweenness => Measure::Betweenness,
-            MeasureArg::Closeness => Measure::Closeness,
-            MeasureArg::Harmonic => Measure::Harmonic,
-            MeasureArg::Pagerank => Measure::PageRank,
-            MeasureArg::Eigenvector => Measure::Eigenvector,
-            _ => unreachable!(),
-        };
-        (
-            m.as_str(),
-            measures::compute(&adj, m, weighted).map_err(anyhow::Error::msg)?,
-        )
-    };
-    let mut ranked: Vec<(String, f64)> = (0..adj.len())
-        .filter(|&v| measure != MeasureArg::Articulation || scores[v] > 0.0)
-        .map(|v| (iri(v), scores[v]))
-        .collect();
-    ranked.sort_by(|a, b| {
-        b.1.partial_cmp(&a.1)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.0.cmp(&b.0))
-    });
-    let all: Vec<(String, f64, usize)> = ranked
-        .into_iter()
-        .enumerate()
-        .map(|(i, (e, s))| (e, s, i + 1))
-        .collect();
+    let name = measure.name();
+    let all = report::rank(&p, measure, weighted)?;
     if write_back {
         let quads = write::score_quads(&p, name, &all, &write::now());
         store.replace_prefixed(
@@ -538,34 +351,33 @@ pub fn rank(
             crate::model::vocab::GRAPH_ANALYTICS
         );
     }
-    let shown: Vec<&(String, f64, usize)> = all
-        .iter()
-        .take(if top == 0 { usize::MAX } else { top })
-        .collect();
+    let rows = report::rank_json(&corpus, &all, top, lang.as_str());
+    let rows = rows.as_array().unwrap();
     match format {
-        RankFormat::Json => {
-            let v: Vec<Value> = shown
-                .iter()
-                .map(|(e, s, r)| json!({"iri": e, "label": label(&corpus, e, lang), "score": s, "rank": r}))
-                .collect();
-            writeln!(w, "{}", serde_json::to_string_pretty(&v)?)?;
-        }
+        RankFormat::Json => writeln!(w, "{}", serde_json::to_string_pretty(rows)?)?,
         RankFormat::Csv => {
             writeln!(w, "rank,iri,label,score")?;
-            for (e, s, r) in &shown {
-                writeln!(w, "{r},{e},{},{s}", csv_field(&label(&corpus, e, lang)))?;
+            for r in rows {
+                writeln!(
+                    w,
+                    "{},{},{},{}",
+                    r["rank"],
+                    r["iri"].as_str().unwrap(),
+                    csv_field(r["label"].as_str().unwrap()),
+                    r["score"]
+                )?;
             }
         }
         RankFormat::Table => {
             let mut t = comfy_table::Table::new();
             t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
             t.set_header(vec!["rank", "label", name, "iri"]);
-            for (e, s, r) in &shown {
+            for r in rows {
                 t.add_row(vec![
-                    r.to_string(),
-                    label(&corpus, e, lang),
-                    format!("{s:.6}"),
-                    crate::query::compact_iri(e),
+                    r["rank"].to_string(),
+                    r["label"].as_str().unwrap().to_owned(),
+                    format!("{:.6}", r["score"].as_f64().unwrap()),
+                    crate::query::compact_iri(r["iri"].as_str().unwrap()),
                 ]);
             }
             writeln!(w, "{t}")?;
@@ -583,6 +395,10 @@ pub fn rank(
     Ok(ExitCode::SUCCESS)
 }
 
+fn csv_field(s: &str) -> String {
+    crate::export::csv_field(s)
+}
+
 pub fn communities(
     store_path: &std::path::Path,
     pa: &ProjectionArgs,
@@ -594,26 +410,8 @@ pub fn communities(
 ) -> Result<ExitCode> {
     let store = open_store(store_path, write_back)?;
     let (corpus, p) = pa.build(&store)?;
-    let adj = p.adjacency();
-    let adj = if adj.directed {
-        // Louvain here is for undirected graphs: read funding flows both ways.
-        let mut out = adj.out.clone();
-        for (a, ns) in adj.inc.iter().enumerate() {
-            out[a].extend(ns.iter().copied());
-        }
-        measures::Adjacency::new(out, false)
-    } else {
-        adj
-    };
-    let (com, q) = louvain(&adj, resolution, 1e-7, seed);
-    let iri = |i: usize| p.graph[petgraph::graph::NodeIndex::new(i)].iri.clone();
-    let n_com = com.iter().max().map_or(0, |m| m + 1);
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n_com];
-    for (v, &c) in com.iter().enumerate() {
-        groups[c].push(v);
-    }
+    let (members, q, doc) = report::communities(&corpus, &p, resolution, seed, lang.as_str());
     if write_back {
-        let members: Vec<(String, usize)> = (0..com.len()).map(|v| (iri(v), com[v])).collect();
         let quads = write::community_quads(&p, &members, q, &write::now());
         store.replace_prefixed(
             crate::model::vocab::GRAPH_ANALYTICS,
@@ -626,25 +424,25 @@ pub fn communities(
             crate::model::vocab::GRAPH_ANALYTICS
         );
     }
-    let doc = json!({
-        "modularity": q,
-        "communities": groups.iter().enumerate().map(|(i, g)| json!({
-            "id": i,
-            "members": g.iter().map(|&v| json!({"iri": iri(v), "label": label(&corpus, &iri(v), lang)})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    });
     let mut w = out(&None)?;
     match format {
         TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&doc)?)?,
         TextJson::Text => {
+            let groups = doc["communities"].as_array().unwrap();
             writeln!(
                 w,
-                "modularity {q:.6}, {n_com} communities ({} projection, Louvain, seed {seed})",
+                "modularity {q:.6}, {} communities ({} projection, Louvain, seed {seed})",
+                groups.len(),
                 p.kind.as_str()
             )?;
-            for (i, g) in groups.iter().enumerate() {
-                let names: Vec<String> = g.iter().map(|&v| label(&corpus, &iri(v), lang)).collect();
-                writeln!(w, "{i}: {}", names.join(" | "))?;
+            for g in groups {
+                let names: Vec<&str> = g["members"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["label"].as_str().unwrap())
+                    .collect();
+                writeln!(w, "{}: {}", g["id"], names.join(" | "))?;
             }
         }
     }
@@ -661,40 +459,16 @@ pub fn neighbors(
     lang: Lang,
 ) -> Result<ExitCode> {
     let (corpus, p) = pa.build(store)?;
-    let c = node_for(store, &p, &corpus, "ENTITY", entity)?;
-    let adj = p.adjacency();
-    let near = paths::ego(&adj, c, hops);
-    let inside: std::collections::BTreeSet<usize> = near.iter().map(|x| x.0).collect();
-    let iri = |i: usize| p.graph[petgraph::graph::NodeIndex::new(i)].iri.clone();
-    let mut edges = Vec::new();
-    for e in p.graph.edge_indices() {
-        let (a, b) = p.graph.edge_endpoints(e).unwrap();
-        if inside.contains(&a.index()) && inside.contains(&b.index()) {
-            let d = &p.graph[e];
-            edges.push(json!({
-                "from": iri(a.index()), "to": iri(b.index()),
-                "from_label": label(&corpus, &iri(a.index()), lang), "to_label": label(&corpus, &iri(b.index()), lang),
-                "relations": d.types().into_iter().collect::<Vec<_>>(),
-                "weight": d.weight,
-                "articles": d.articles.len(),
-            }));
-        }
-    }
-    let doc = json!({
-        "center": iri(c),
-        "hops": hops,
-        "nodes": near.iter().map(|&(v, d)| json!({"iri": iri(v), "label": label(&corpus, &iri(v), lang), "distance": d, "type": p.graph[petgraph::graph::NodeIndex::new(v)].ty})).collect::<Vec<_>>(),
-        "edges": edges,
-    });
+    let doc = report::neighbors(store, &corpus, &p, entity, hops, lang.as_str())?;
     let mut w = out(&None)?;
     match format {
         TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&doc)?)?,
         TextJson::Text => {
+            let center = doc["nodes"][0]["label"].as_str().unwrap_or_default();
             writeln!(
                 w,
-                "{} and {} node(s) within {hops} hop(s) ({} projection)",
-                label(&corpus, &iri(c), lang),
-                near.len() - 1,
+                "{center} and {} node(s) within {hops} hop(s) ({} projection)",
+                doc["nodes"].as_array().unwrap().len() - 1,
                 p.kind.as_str()
             )?;
             for e in doc["edges"].as_array().unwrap() {

@@ -8,7 +8,7 @@
 mod formats;
 mod html;
 
-pub use formats::{cytoscape, dot, edges_csv, gexf, graphml, nodes_csv};
+pub use formats::{csv_field, cytoscape, dot, edges_csv, gexf, graphml, nodes_csv};
 pub use html::html;
 
 use crate::graph::community::louvain;

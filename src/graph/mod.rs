@@ -8,6 +8,7 @@
 pub mod community;
 pub mod measures;
 pub mod paths;
+pub mod report;
 pub mod write;
 
 use crate::model::vocab;
@@ -25,6 +26,8 @@ pub enum GraphError {
     Store(#[from] StoreError),
     #[error("unknown projection {0:?}: use partners, network or funding")]
     UnknownProjection(String),
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
     #[error("{0}")]
     Invalid(String),
 }
