@@ -10,6 +10,9 @@
 //! - [`ingest`]: reading inputs, mapping to RDF, one transaction per article.
 //! - [`store`]: the only module that touches oxigraph.
 //! - [`query`]: named queries, safe parameters, stats.
+//! - [`graph`]: projections, paths, centralities, communities.
+//! - [`export`]: graph files and the HTML view.
+//! - [`server`]: the SPARQL endpoint, the API and the workbench.
 //! - [`cli`]: the only module that knows clap.
 
 pub mod cli;
@@ -19,4 +22,5 @@ pub mod ingest;
 pub mod model;
 pub mod query;
 pub mod resolve;
+pub mod server;
 pub mod store;

@@ -4,15 +4,13 @@
 
 mod analytics;
 
-use crate::ingest::source::{self, Diagnostic, Origin};
-use crate::ingest::{check_units, Ingester, Outcome};
-use crate::model::Document;
+use crate::ingest::source::{self, Diagnostic};
+use crate::ingest::{check_units, Ingester, Report, SeenIds};
 use crate::query::{self, library, EntityIndex, NamedQuery};
-use crate::resolve::{Ambiguity, Gazetteer};
+use crate::resolve::Gazetteer;
 use crate::store::{self, QueryOutput, RdfSyntax, ResultsFormat, SparqlRequest, Store};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -247,6 +245,43 @@ enum Command {
         #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
         lang: analytics::Lang,
     },
+    /// Serve a SPARQL 1.1 endpoint, a JSON API and the web workbench.
+    ///
+    /// Opens the same store as the other commands and holds it, so while it
+    /// runs, articles are added through it (POST /api/articles with the
+    /// write token). Routes: / (workbench), /sparql (SPARQL 1.1 Protocol,
+    /// read-only unless a write token is set), /api/entity, /api/search,
+    /// /api/path, /api/rank, /api/communities, /api/export, /api/queries,
+    /// /api/articles, /healthz. SIGINT or SIGTERM stops it after requests in
+    /// flight finish.
+    #[command(
+        after_help = "Examples:\n  hpkg serve                                  # http://127.0.0.1:7878/\n  HPKG_WRITE_TOKEN=s3cret hpkg serve --bind 127.0.0.1:8080\n  curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3'"
+    )]
+    Serve {
+        /// Address to listen on (loopback by default).
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR:PORT")]
+        bind: std::net::SocketAddr,
+        /// Cancel queries after this many seconds (answers 503).
+        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+        timeout: u64,
+        /// Token that allows writes (Authorization: Bearer TOKEN).
+        #[arg(
+            long,
+            env = "HPKG_WRITE_TOKEN",
+            hide_env_values = true,
+            value_name = "TOKEN"
+        )]
+        write_token: Option<String>,
+        /// Allow cross-origin requests from this origin (off by default).
+        #[arg(long, value_name = "ORIGIN")]
+        cors: Option<String>,
+        /// Largest request body, in bytes (larger ones get 413).
+        #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+        max_body: usize,
+        /// Log warnings only (no request log).
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Write a projection for a visualisation tool.
     ///
     /// Every format carries the same attributes. Nodes: IRI, label in
@@ -471,6 +506,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = Store::open_read_only(&cli.store)?;
             analytics::export(&store, projection, *format, *lang, output)
         }
+        Command::Serve {
+            bind,
+            timeout,
+            write_token,
+            cors,
+            max_body,
+            quiet,
+        } => {
+            let level = if *quiet { "warn" } else { "info" };
+            tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_env("HPKG_LOG")
+                        .unwrap_or_else(|_| {
+                            tracing_subscriber::EnvFilter::new(format!("{level},tower_http=debug"))
+                        })
+                        .add_directive(if *quiet {
+                            "tower_http=warn".parse()?
+                        } else {
+                            "tower_http=debug".parse()?
+                        }),
+                )
+                .init();
+            let config = crate::server::Config {
+                bind: *bind,
+                timeout: Duration::from_secs(*timeout),
+                write_token: write_token.clone().filter(|t| !t.is_empty()),
+                cors: cors.clone(),
+                max_body: *max_body,
+            };
+            crate::server::serve(&cli.store, gazetteer(&cli)?, config)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats { format } => {
             let store = Store::open_read_only(&cli.store)?;
             let s = query::stats(&store)?;
@@ -503,71 +571,9 @@ fn print_stats(s: &query::Stats) {
     }
 }
 
-/// Accumulates the ingest report.
-#[derive(Debug, Default, serde::Serialize)]
-struct Report {
-    articles_new: usize,
-    articles_unchanged: usize,
-    articles_replaced: usize,
-    articles_rejected: usize,
-    entities_new: usize,
-    entities_resolved: usize,
-    ambiguous: Vec<AmbiguityReport>,
-    relinked: Vec<String>,
-    skipped: Vec<String>,
-}
-
-#[derive(Debug, serde::Serialize)]
-struct AmbiguityReport {
-    article: String,
-    key: String,
-    names: Vec<String>,
-    candidates: Vec<String>,
-}
-
-impl From<&Ambiguity> for AmbiguityReport {
-    fn from(a: &Ambiguity) -> Self {
-        Self {
-            article: a.article.clone(),
-            key: a.key.clone(),
-            names: a.names.clone(),
-            candidates: a.candidates.clone(),
-        }
-    }
-}
-
 fn print_diagnostics(ds: &[Diagnostic]) {
     for d in ds {
         eprintln!("rejected: {d}");
-    }
-}
-
-/// Checks that an article id is given once per run: the same id with other
-/// content in two inputs would otherwise silently replace the first.
-#[derive(Default)]
-struct SeenIds(BTreeMap<String, (Origin, String)>);
-
-impl SeenIds {
-    fn check(&mut self, origin: &Origin, doc: &Document) -> Result<(), Diagnostic> {
-        let id = doc.article.id.as_str().to_owned();
-        let hash = crate::ingest::rdf::content_hash(doc);
-        match self.0.get(&id) {
-            Some((first, h)) if *h != hash => Err(Diagnostic {
-                file: origin.file.clone(),
-                line: origin.jsonl_line,
-                column: None,
-                path: Some("$.article.id".into()),
-                message: format!(
-                    "article id {id:?} is also given, with other content, by {first}: \
-                     ids are unique in a corpus; rename one or remove the older version"
-                ),
-            }),
-            Some(_) => Ok(()),
-            None => {
-                self.0.insert(id, (origin.clone(), hash));
-                Ok(())
-            }
-        }
     }
 }
 
@@ -588,12 +594,15 @@ fn progress(total: usize) -> indicatif::ProgressBar {
 
 fn ingest(cli: &Cli, paths: &[PathBuf], strict: bool, format: ReportFormat) -> Result<ExitCode> {
     let mut report = Report::default();
-    let (files, problems) = source::discover(paths, &mut report.skipped);
-    for s in &report.skipped {
+    let mut skipped = Vec::new();
+    let (files, problems) = source::discover(paths, &mut skipped);
+    for s in &skipped {
         eprintln!("note: skipping {s}: it is a gazetteer (reference list), built into hpkg; see --gazetteer");
     }
     print_diagnostics(&problems);
-    report.articles_rejected += problems.len();
+    for p in &problems {
+        report.reject(std::slice::from_ref(p));
+    }
     if strict && !problems.is_empty() {
         bail!("stopped at the first problem (--strict); nothing was written");
     }
@@ -610,7 +619,7 @@ fn ingest(cli: &Cli, paths: &[PathBuf], strict: bool, format: ReportFormat) -> R
                 Ok(d) => d,
                 Err(ds) => {
                     pb.suspend(|| print_diagnostics(&ds));
-                    report.articles_rejected += 1;
+                    report.reject(&ds);
                     if strict {
                         break 'files;
                     }
@@ -620,23 +629,11 @@ fn ingest(cli: &Cli, paths: &[PathBuf], strict: bool, format: ReportFormat) -> R
             let r = ing
                 .ingest(doc)
                 .with_context(|| format!("while ingesting {origin}"))?;
-            match r.outcome {
-                Outcome::New => report.articles_new += 1,
-                Outcome::Unchanged => report.articles_unchanged += 1,
-                Outcome::Replaced => report.articles_replaced += 1,
-            }
-            report.entities_new += r.entities_new;
-            report.entities_resolved += r.entities_resolved;
-            report
-                .ambiguous
-                .extend(r.ambiguous.iter().map(AmbiguityReport::from));
-            report.relinked.extend(r.relinked);
+            report.add(r);
         }
         pb.inc(1);
     }
     pb.finish_and_clear();
-    report.relinked.sort();
-    report.relinked.dedup();
     match format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         ReportFormat::Text => {
@@ -746,6 +743,7 @@ fn run_query(
         query: q.text.clone(),
         substitutions,
         timeout: Some(Duration::from_secs(timeout)),
+        ..Default::default()
     })?;
     let mut w = output(out)?;
     match (&result, format) {

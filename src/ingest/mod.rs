@@ -57,6 +57,93 @@ pub struct ArticleReport {
     pub relinked: Vec<String>,
 }
 
+/// The summary report of a run: what `hpkg ingest` prints and what
+/// `POST /api/articles` returns.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Report {
+    pub articles_new: usize,
+    pub articles_unchanged: usize,
+    pub articles_replaced: usize,
+    pub articles_rejected: usize,
+    pub entities_new: usize,
+    pub entities_resolved: usize,
+    pub ambiguous: Vec<AmbiguityReport>,
+    pub relinked: Vec<String>,
+    /// Problems of rejected documents, located.
+    pub errors: Vec<String>,
+}
+
+/// An ambiguous mention, for the report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AmbiguityReport {
+    pub article: String,
+    pub key: String,
+    pub names: Vec<String>,
+    pub candidates: Vec<String>,
+}
+
+impl Report {
+    /// Counts one ingested article.
+    pub fn add(&mut self, r: ArticleReport) {
+        match r.outcome {
+            Outcome::New => self.articles_new += 1,
+            Outcome::Unchanged => self.articles_unchanged += 1,
+            Outcome::Replaced => self.articles_replaced += 1,
+        }
+        self.entities_new += r.entities_new;
+        self.entities_resolved += r.entities_resolved;
+        self.ambiguous
+            .extend(r.ambiguous.iter().map(|a| AmbiguityReport {
+                article: a.article.clone(),
+                key: a.key.clone(),
+                names: a.names.clone(),
+                candidates: a.candidates.clone(),
+            }));
+        self.relinked.extend(r.relinked);
+        self.relinked.sort();
+        self.relinked.dedup();
+    }
+
+    /// Counts one rejected document.
+    pub fn reject(&mut self, problems: &[source::Diagnostic]) {
+        self.articles_rejected += 1;
+        self.errors.extend(problems.iter().map(|d| d.to_string()));
+    }
+}
+
+/// Checks that an article id is given once per run: the same id with other
+/// content in two inputs would otherwise silently replace the first.
+#[derive(Default)]
+pub struct SeenIds(BTreeMap<String, (source::Origin, String)>);
+
+impl SeenIds {
+    pub fn check(
+        &mut self,
+        origin: &source::Origin,
+        doc: &Document,
+    ) -> Result<(), source::Diagnostic> {
+        let id = doc.article.id.as_str().to_owned();
+        let hash = rdf::content_hash(doc);
+        match self.0.get(&id) {
+            Some((first, h)) if *h != hash => Err(source::Diagnostic {
+                file: origin.file.clone(),
+                line: origin.jsonl_line,
+                column: None,
+                path: Some("$.article.id".into()),
+                message: format!(
+                    "article id {id:?} is also given, with other content, by {first}: \
+                     ids are unique in a corpus; rename one or remove the older version"
+                ),
+            }),
+            Some(_) => Ok(()),
+            None => {
+                self.0.insert(id, (origin.clone(), hash));
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Keeps the store's article graphs consistent with everything known.
 pub struct Ingester<'s> {
     store: &'s Store,

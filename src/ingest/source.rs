@@ -218,20 +218,27 @@ pub fn read(file: &InputFile) -> Vec<Unit> {
             std::io::stdin().read_to_end(&mut b).map(|_| b)
         }
     };
+    match bytes {
+        Ok(b) => units(&name, file.kind == Kind::Jsonl, b),
+        Err(e) => vec![Unit {
+            origin: Origin {
+                file: name.clone(),
+                jsonl_line: None,
+            },
+            text: Err(Diagnostic::whole(&name, format!("cannot read: {e}"))),
+        }],
+    }
+}
+
+/// Splits input bytes named `name` into document units: the whole text, or
+/// one unit per non-blank line for JSON Lines. Encoding problems and empty
+/// input come back as a unit carrying its diagnostic.
+pub fn units(name: &str, jsonl: bool, bytes: Vec<u8>) -> Vec<Unit> {
     let whole = Origin {
-        file: name.clone(),
+        file: name.to_owned(),
         jsonl_line: None,
     };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => {
-            return vec![Unit {
-                origin: whole,
-                text: Err(Diagnostic::whole(&name, format!("cannot read: {e}"))),
-            }]
-        }
-    };
-    let text = match decode(&name, bytes) {
+    let text = match decode(name, bytes) {
         Ok(t) => t,
         Err(d) => {
             return vec![Unit {
@@ -240,24 +247,23 @@ pub fn read(file: &InputFile) -> Vec<Unit> {
             }]
         }
     };
-    match file.kind {
-        Kind::Json => vec![Unit {
+    if !jsonl {
+        return vec![Unit {
             origin: whole,
             text: Ok(text),
-        }],
-        Kind::Jsonl => text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| Unit {
-                origin: Origin {
-                    file: name.clone(),
-                    jsonl_line: Some(i + 1),
-                },
-                text: Ok(l.to_owned()),
-            })
-            .collect(),
+        }];
     }
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| Unit {
+            origin: Origin {
+                file: name.to_owned(),
+                jsonl_line: Some(i + 1),
+            },
+            text: Ok(l.to_owned()),
+        })
+        .collect()
 }
 
 /// Strips serde_json's " at line L column C" suffix; the diagnostic carries

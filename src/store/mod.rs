@@ -52,6 +52,8 @@ pub enum StoreError {
     Parse { what: String, message: String },
     #[error("{0}")]
     Unsupported(String),
+    #[error("{0}")]
+    Refused(String),
     #[error("write failed: {0}")]
     Io(#[from] std::io::Error),
 }

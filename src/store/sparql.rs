@@ -19,6 +19,11 @@ pub struct SparqlRequest {
     /// terms, never text, go into the parsed query).
     pub substitutions: Vec<(String, Term)>,
     pub timeout: Option<Duration>,
+    /// SPARQL protocol `default-graph-uri`: these graphs, merged, are the
+    /// default graph (instead of the union of all graphs).
+    pub default_graphs: Vec<String>,
+    /// SPARQL protocol `named-graph-uri`: only these graphs are named.
+    pub named_graphs: Vec<String>,
 }
 
 /// What a query returned, fully read.
@@ -70,6 +75,11 @@ fn eval_error(e: QueryEvaluationError, timeout: Option<Duration>) -> StoreError 
         QueryEvaluationError::NotExistingSubstitutedVariable(v) => {
             StoreError::UnknownVariable(v.as_str().to_owned())
         }
+        e @ (QueryEvaluationError::UnsupportedService(_)
+        | QueryEvaluationError::UnboundService
+        | QueryEvaluationError::InvalidServiceName(_)) => StoreError::Refused(format!(
+            "SERVICE is disabled: hpkg never sends requests to other endpoints ({e})"
+        )),
         other => StoreError::Evaluation(other.to_string()),
     }
 }
@@ -92,7 +102,25 @@ impl Store {
             .with_cancellation_token(token.clone())
             .parse_query(&req.query)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        if prepared.dataset().is_default_dataset() {
+        if !req.default_graphs.is_empty() || !req.named_graphs.is_empty() {
+            let ds = prepared.dataset_mut();
+            if !req.default_graphs.is_empty() {
+                ds.set_default_graph(
+                    req.default_graphs
+                        .iter()
+                        .map(|g| oxrdf::NamedNode::new_unchecked(g.as_str()).into())
+                        .collect(),
+                );
+            }
+            if !req.named_graphs.is_empty() {
+                ds.set_available_named_graphs(
+                    req.named_graphs
+                        .iter()
+                        .map(|g| oxrdf::NamedNode::new_unchecked(g.as_str()).into())
+                        .collect(),
+                );
+            }
+        } else if prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
         for (name, term) in &req.substitutions {
@@ -151,6 +179,25 @@ impl Store {
             let _ = w.join();
         }
         result
+    }
+}
+
+impl Store {
+    /// Runs a SPARQL 1.1 Update on the store, in one transaction.
+    pub fn update(&self, text: &str) -> Result<(), StoreError> {
+        evaluator()
+            .parse_update(text)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| {
+                let msg = e.to_string();
+                if msg.to_ascii_lowercase().contains("service") || msg.contains("LOAD") {
+                    StoreError::Refused(format!("refused: {msg}"))
+                } else {
+                    StoreError::Evaluation(msg)
+                }
+            })
     }
 }
 

@@ -1,0 +1,561 @@
+//! The JSON analytics API and the article write routes.
+
+use super::sparql::unauthorized;
+use super::{blocking, error, store_error, AppState};
+use crate::graph::report::{self, PathOptions, PathOutcome, RankMeasure};
+use crate::graph::{Filters, GraphError, ProjectionKind, StoredAnalytics};
+use crate::ingest::{check_units, source, Report, SeenIds};
+use crate::model::{FactType, Stage};
+use crate::query::{self, library, EntityIndex, QueryError};
+use crate::resolve::normalize::normalize;
+use crate::store::{self, QueryOutput, ResultsFormat, SparqlRequest};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type Q = Query<HashMap<String, String>>;
+
+fn graph_error(e: GraphError) -> Response {
+    match e {
+        GraphError::Store(s) => store_error(&s),
+        GraphError::Query(q) => query_error(q),
+        other => error(StatusCode::BAD_REQUEST, other.to_string()),
+    }
+}
+
+fn query_error(e: QueryError) -> Response {
+    match e {
+        QueryError::Store(s) => store_error(&s),
+        QueryError::NoSuchEntity { .. } | QueryError::UnknownQuery { .. } => {
+            error(StatusCode::NOT_FOUND, e.to_string())
+        }
+        QueryError::Ambiguous { ref candidates, .. } => {
+            let c: Vec<Value> = candidates
+                .iter()
+                .map(|(i, l)| json!({"iri": i, "labels": l}))
+                .collect();
+            (
+                StatusCode::CONFLICT,
+                Json(json!({"error": e.to_string(), "candidates": c})),
+            )
+                .into_response()
+        }
+        other => error(StatusCode::BAD_REQUEST, other.to_string()),
+    }
+}
+
+/// Projection and filters from query parameters, spelt as the CLI's flags
+/// (`since`, `until`, `types`, `min_stage`, `min_weight`, `country`,
+/// `category`, `rollup`).
+fn projection(q: &HashMap<String, String>) -> Result<(ProjectionKind, Filters), Response> {
+    let bad = |m: String| error(StatusCode::BAD_REQUEST, m);
+    let kind = ProjectionKind::parse(q.get("projection").map_or("partners", String::as_str))
+        .map_err(|e| bad(e.to_string()))?;
+    let list = |k: &str| -> Vec<String> {
+        q.get(k)
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut f = Filters {
+        since: q.get("since").cloned(),
+        until: q.get("until").cloned(),
+        ..Default::default()
+    };
+    for d in f.since.iter().chain(&f.until) {
+        crate::model::FactDate::parse(d).map_err(bad)?;
+    }
+    for t in list("types") {
+        let ft = [
+            FactType::Role,
+            FactType::Meeting,
+            FactType::Partnership,
+            FactType::Funding,
+            FactType::Launch,
+            FactType::Beneficiary,
+            FactType::Aid,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == t)
+        .ok_or_else(|| bad(format!("unknown fact type {t:?}")))?;
+        f.types.push(ft);
+    }
+    if let Some(s) = q.get("min_stage") {
+        f.min_stage = Some(
+            Stage::ALL
+                .into_iter()
+                .find(|x| x.as_str() == s)
+                .ok_or_else(|| bad(format!("unknown stage {s:?}")))?,
+        );
+    }
+    if let Some(w) = q.get("min_weight") {
+        f.min_weight = Some(
+            w.parse()
+                .map_err(|_| bad(format!("min_weight {w:?} is not a number")))?,
+        );
+    }
+    f.countries = list("country");
+    f.categories = list("category");
+    f.rollup = q.get("rollup").is_some_and(|v| v == "true" || v == "1");
+    Ok((kind, f))
+}
+
+fn lang(q: &HashMap<String, String>) -> String {
+    match q.get("lang").map(String::as_str) {
+        Some("ar") => "ar".into(),
+        _ => "en".into(),
+    }
+}
+
+fn number<T: std::str::FromStr>(
+    q: &HashMap<String, String>,
+    k: &str,
+    default: T,
+) -> Result<T, Response> {
+    match q.get(k) {
+        None => Ok(default),
+        Some(v) => v.parse().map_err(|_| {
+            error(
+                StatusCode::BAD_REQUEST,
+                format!("{k}={v:?} is not a number"),
+            )
+        }),
+    }
+}
+
+/// `GET /healthz`
+pub async fn healthz() -> Response {
+    Json(json!({"status": "ok"})).into_response()
+}
+
+/// `POST /api/articles`: article facts JSON, or JSON Lines with
+/// `Content-Type: application/x-ndjson` (or `application/jsonl`). Same
+/// checks and report as `hpkg ingest`; each article is one transaction.
+pub async fn post_articles(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !state.authorized(&headers) {
+        return unauthorized(&state);
+    }
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json");
+    let jsonl = ct.contains("ndjson") || ct.contains("jsonl") || ct.contains("json-seq");
+    let st = state.clone();
+    let result = blocking(move || {
+        let mut report = Report::default();
+        let mut seen = SeenIds::default();
+        let mut ing = st.ingester.lock().unwrap_or_else(|p| p.into_inner());
+        for (origin, parsed) in check_units(source::units("request", jsonl, body.to_vec())) {
+            match parsed.and_then(|d| seen.check(&origin, &d).map(|_| d).map_err(|e| vec![e])) {
+                Ok(doc) => report.add(ing.ingest(doc)?),
+                Err(ds) => report.reject(&ds),
+            }
+        }
+        Ok::<_, crate::ingest::IngestError>(report)
+    })
+    .await;
+    match result {
+        Ok(r) => {
+            let status = if r.articles_rejected > 0 {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            (status, Json(r)).into_response()
+        }
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// `DELETE /api/articles/{id}`
+pub async fn delete_article(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if !state.authorized(&headers) {
+        return unauthorized(&state);
+    }
+    let st = state.clone();
+    let r = blocking(move || {
+        let mut ing = st.ingester.lock().unwrap_or_else(|p| p.into_inner());
+        ing.retract(std::slice::from_ref(&id))
+    })
+    .await;
+    match r {
+        Ok(relinked) => Json(json!({"retracted": 1, "relinked": relinked})).into_response(),
+        Err(crate::ingest::IngestError::UnknownArticle(id)) => {
+            error(StatusCode::NOT_FOUND, format!("no article {id:?}"))
+        }
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// `GET /api/search?q=`: names in either language, through the normaliser.
+pub async fn search(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
+    let text = q.get("q").cloned().unwrap_or_default();
+    let limit: usize = match number(&q, "limit", 20) {
+        Ok(n) => n,
+        Err(r) => return r,
+    };
+    let st = state.clone();
+    let r = blocking(move || -> Result<Value, GraphError> {
+        let corpus = crate::graph::Corpus::load(st.store)?;
+        let want = normalize(&text);
+        let mut hits: Vec<(usize, String, Value)> = Vec::new();
+        if !want.is_empty() {
+            for e in corpus.entities.values() {
+                let best = e
+                    .all_labels()
+                    .iter()
+                    .filter_map(|l| {
+                        let n = normalize(l);
+                        if n == want {
+                            Some(0)
+                        } else if n.starts_with(&want) {
+                            Some(1)
+                        } else if n.contains(&want) {
+                            Some(2)
+                        } else {
+                            None
+                        }
+                    })
+                    .min();
+                if let Some(rank) = best {
+                    hits.push((
+                        rank,
+                        e.label("en"),
+                        json!({"iri": e.iri, "type": e.ty, "label_en": e.label("en"), "label_ar": e.label("ar")}),
+                    ));
+                }
+            }
+        }
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        Ok(Value::Array(hits.into_iter().take(limit).map(|h| h.2).collect()))
+    })
+    .await;
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => graph_error(e),
+    }
+}
+
+/// `GET /api/entity?ref=`: labels, type, roles, partners ranked by
+/// evidence, and a timeline of facts linked to their articles.
+pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
+    let Some(reference) = q.get("ref").cloned() else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "give ?ref= (a label, alias or IRI)",
+        );
+    };
+    let lang = lang(&q);
+    let st = state.clone();
+    let r = blocking(move || -> Result<Value, GraphError> {
+        let idx = EntityIndex::load(st.store)?;
+        let iri = idx.resolve("ref", &reference, None)?;
+        let corpus = crate::graph::Corpus::load(st.store)?;
+        let e = corpus.entities.get(&iri).cloned().unwrap_or_default();
+        let article = |a: &str| {
+            let i = corpus.articles.get(a);
+            json!({"iri": a, "id": i.map(|x| x.id.clone()), "title": i.map(|x| x.title.clone()),
+                   "date": i.map(|x| x.date.clone()), "url": i.and_then(|x| x.url.clone())})
+        };
+        let mut timeline = Vec::new();
+        for f in corpus.facts.iter().filter(|f| f.roles.iter().any(|(_, x)| x == &iri)) {
+            let others: Vec<Value> = f
+                .roles
+                .iter()
+                .filter(|(_, x)| x != &iri)
+                .map(|(r, x)| json!({"role": r, "iri": x, "label": report::label(&corpus, x, &lang)}))
+                .collect();
+            let my_roles: Vec<&str> = f.roles.iter().filter(|(_, x)| x == &iri).map(|(r, _)| r.as_str()).collect();
+            let when = f.date.clone().or_else(|| corpus.articles.get(&f.article).map(|a| a.date.clone()));
+            timeline.push(json!({
+                "fact": f.iri, "type": f.ty.as_str(), "date": f.date, "when": when,
+                "stage": f.stage.map(|s| s.as_str()), "as": my_roles, "with": others, "article": article(&f.article),
+            }));
+        }
+        timeline.sort_by(|a, b| a["when"].as_str().cmp(&b["when"].as_str()).then(a["fact"].as_str().cmp(&b["fact"].as_str())));
+        let roles: Vec<Value> = timeline.iter().filter(|t| t["type"] == "role").cloned().collect();
+        let mut role_rows = Vec::new();
+        for t in &roles {
+            // Titles live on the role fact; fetch them with the fact IRI bound.
+            let out = st.store.query(&SparqlRequest {
+                query: "SELECT ?f ?title WHERE { ?f hp:title ?title }".into(),
+                substitutions: vec![("f".into(), oxrdf::NamedNode::new_unchecked(t["fact"].as_str().unwrap()).into())],
+                ..Default::default()
+            })?;
+            let titles: Vec<String> = match out {
+                QueryOutput::Solutions { rows, .. } => rows
+                    .iter()
+                    .filter_map(|r| match &r[1] {
+                        Some(oxrdf::Term::Literal(l)) => Some(l.value().to_owned()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => vec![],
+            };
+            role_rows.push(json!({"titles": titles, "with": t["with"], "article": t["article"], "date": t["date"]}));
+        }
+        let (c2, p) = report::build(st.store, ProjectionKind::Partners, &Filters::default())?;
+        let mut partners = Vec::new();
+        if let Some(n) = p.node_of(&iri) {
+            for nb in p.graph.neighbors_undirected(n) {
+                let edge = &p.graph[p.edge_between(n, nb).unwrap()];
+                let other = p.graph[nb].iri.clone();
+                partners.push(json!({
+                    "iri": other, "label": report::label(&c2, &other, &lang), "weight": edge.weight,
+                    "relations": edge.types().into_iter().collect::<Vec<_>>(),
+                    "stage": edge.highest_stage().map(|s| s.as_str()),
+                    "articles": edge.articles.iter().map(|a| article(a)).collect::<Vec<_>>(),
+                }));
+            }
+        }
+        partners.sort_by(|a, b| {
+            b["weight"].as_f64().partial_cmp(&a["weight"].as_f64()).unwrap_or(std::cmp::Ordering::Equal)
+                .then(a["iri"].as_str().cmp(&b["iri"].as_str()))
+        });
+        Ok(json!({
+            "iri": iri, "type": e.ty, "label": e.label(&lang), "label_en": e.label("en"), "label_ar": e.label("ar"),
+            "labels": e.labels, "official": e.official, "category": e.category, "country": e.country, "part_of": e.parent,
+            "roles": role_rows, "partners": partners, "timeline": timeline,
+        }))
+    })
+    .await;
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => graph_error(e),
+    }
+}
+
+/// `GET /api/path?from=&to=&k=&weighted=&max_hops=&projection=...`
+pub async fn path(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
+    let (Some(from), Some(to)) = (q.get("from").cloned(), q.get("to").cloned()) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "give ?from= and ?to= (labels, aliases or IRIs)",
+        );
+    };
+    let (kind, filters) = match projection(&q) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let k = match number(&q, "k", 1usize) {
+        Ok(k) => k.clamp(1, 50),
+        Err(r) => return r,
+    };
+    let max_hops = match q.get("max_hops").map(|v| v.parse::<usize>()) {
+        None => None,
+        Some(Ok(h)) => Some(h),
+        Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "max_hops is not a number"),
+    };
+    let weighted = q.get("weighted").is_some_and(|v| v == "true" || v == "1");
+    let lang = lang(&q);
+    let st = state.clone();
+    let r = blocking(move || {
+        let (corpus, p) = report::build(st.store, kind, &filters)?;
+        report::path(
+            st.store,
+            &corpus,
+            &p,
+            &from,
+            &to,
+            PathOptions {
+                k,
+                weighted,
+                max_hops,
+            },
+            &lang,
+        )
+    })
+    .await;
+    match r {
+        Ok(PathOutcome::Found(doc)) => Json(doc).into_response(),
+        Ok(PathOutcome::NoPath { mut doc, message }) => {
+            doc["error"] = json!(message);
+            (StatusCode::NOT_FOUND, Json(doc)).into_response()
+        }
+        Err(e) => graph_error(e),
+    }
+}
+
+/// `GET /api/rank?measure=&top=&weighted=&projection=...`
+pub async fn rank(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
+    let measure = match RankMeasure::parse(q.get("measure").map_or("degree", String::as_str)) {
+        Ok(m) => m,
+        Err(e) => return graph_error(e),
+    };
+    let (kind, filters) = match projection(&q) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let top = match number(&q, "top", 20usize) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let weighted = q.get("weighted").is_some_and(|v| v == "true" || v == "1");
+    let lang = lang(&q);
+    let st = state.clone();
+    let r = blocking(move || -> Result<Value, GraphError> {
+        let (corpus, p) = report::build(st.store, kind, &filters)?;
+        if measure == RankMeasure::Bridges {
+            return Ok(report::bridges_json(&corpus, &p, &lang));
+        }
+        let ranked = report::rank(&p, measure, weighted)?;
+        Ok(report::rank_json(&corpus, &ranked, top, &lang))
+    })
+    .await;
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => graph_error(e),
+    }
+}
+
+/// `GET /api/communities?projection=&resolution=&seed=...`
+pub async fn communities(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
+    let (kind, filters) = match projection(&q) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let (resolution, seed) = match (number(&q, "resolution", 1.0f64), number(&q, "seed", 1u64)) {
+        (Ok(r), Ok(s)) => (r, s),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
+    let lang = lang(&q);
+    let st = state.clone();
+    let r = blocking(move || -> Result<Value, GraphError> {
+        let (corpus, p) = report::build(st.store, kind, &filters)?;
+        Ok(report::communities(&corpus, &p, resolution, seed, &lang).2)
+    })
+    .await;
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => graph_error(e),
+    }
+}
+
+/// `GET /api/export?projection=&format=graphml|gexf|dot|cytoscape|node-link|html`
+pub async fn export(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
+    let (kind, filters) = match projection(&q) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let format = q
+        .get("format")
+        .cloned()
+        .unwrap_or_else(|| "node-link".into());
+    let lang = lang(&q);
+    let st = state.clone();
+    let r = blocking(move || -> Result<(String, &'static str), GraphError> {
+        let (corpus, p) = report::build(st.store, kind, &filters)?;
+        let stored = StoredAnalytics::load(st.store, kind)?;
+        let v = crate::export::View::new(&p, &corpus, &stored, &lang);
+        Ok(match format.as_str() {
+            "graphml" => (crate::export::graphml(&v), "application/graphml+xml"),
+            "gexf" => (crate::export::gexf(&v), "application/gexf+xml"),
+            "dot" => (crate::export::dot(&v), "text/vnd.graphviz"),
+            "cytoscape" => (crate::export::cytoscape(&v).to_string(), "application/json"),
+            "node-link" => (crate::export::node_link(&v).to_string(), "application/json"),
+            "html" => (crate::export::html(&v), "text/html"),
+            other => return Err(GraphError::Invalid(format!(
+                "unknown format {other:?}: use graphml, gexf, dot, cytoscape, node-link or html \
+                     (csv is two files: use `hpkg export --format csv -o DIR`)"
+            ))),
+        })
+    })
+    .await;
+    match r {
+        Ok((body, ct)) => (
+            [(header::CONTENT_TYPE, format!("{ct}; charset=utf-8"))],
+            body,
+        )
+            .into_response(),
+        Err(e) => graph_error(e),
+    }
+}
+
+/// `GET /api/queries`: the named query library.
+pub async fn queries() -> Response {
+    match library::builtin() {
+        Ok(all) => Json(Value::Array(
+            all.iter()
+                .map(|q| {
+                    json!({"name": q.name, "title": q.title, "description": q.description, "text": q.text,
+                           "params": q.params.iter().map(|p| json!({"name": p.name, "kind": p.kind.as_str(),
+                               "default": p.default, "description": p.description})).collect::<Vec<_>>()})
+                })
+                .collect(),
+        ))
+        .into_response(),
+        Err(e) => query_error(e),
+    }
+}
+
+/// `GET /api/queries/{name}?PARAM=VALUE...`: runs a named query, parameters
+/// bound as for `--param`; SPARQL JSON results (or CSV/TSV/XML by Accept).
+pub async fn run_query(
+    State(state): State<Arc<AppState>>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    Query(q): Q,
+) -> Response {
+    let nq = match library::find(&name) {
+        Ok(x) => x,
+        Err(e) => return query_error(e),
+    };
+    let mut given: Vec<(String, String)> = q.into_iter().filter(|(k, _)| k != "format").collect();
+    given.sort();
+    let st = state.clone();
+    let timeout = state.config.timeout;
+    let r = blocking(move || -> Result<QueryOutput, QueryError> {
+        let mut index = None;
+        let subs = query::bind_params(&nq, &given, &mut index, st.store)?;
+        Ok(st.store.query(&SparqlRequest {
+            query: nq.text.clone(),
+            substitutions: subs,
+            timeout: Some(timeout),
+            ..Default::default()
+        })?)
+    })
+    .await;
+    let out = match r {
+        Ok(o) => o,
+        Err(e) => return query_error(e),
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let (f, ct) = if accept.contains("text/csv") {
+        (ResultsFormat::Csv, "text/csv")
+    } else if accept.contains("tab-separated") {
+        (ResultsFormat::Tsv, "text/tab-separated-values")
+    } else if accept.contains("sparql-results+xml") {
+        (ResultsFormat::Xml, "application/sparql-results+xml")
+    } else {
+        (ResultsFormat::Json, "application/sparql-results+json")
+    };
+    let mut body = Vec::new();
+    if let Err(e) = store::write_results(&out, f, &mut body) {
+        return store_error(&e);
+    }
+    (
+        [(header::CONTENT_TYPE, format!("{ct}; charset=utf-8"))],
+        body,
+    )
+        .into_response()
+}

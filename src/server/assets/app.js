@@ -1,0 +1,308 @@
+// hpkg workbench: SPARQL editor and named queries, entity pages and a path
+// finder over the hpkg server's API. No library beyond the vendored ones.
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+  function el(tag, text, attrs) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    return e;
+  }
+  function link(text, href) {
+    var a = el("a", text, { href: href });
+    if (/^https?:/.test(href)) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    return a;
+  }
+  function fail(where, msg) { where.textContent = ""; where.appendChild(el("div", msg, { "class": "error" })); }
+  async function getJSON(url) {
+    var r = await fetch(url, { headers: { Accept: "application/json" } });
+    var body = await r.json().catch(function () { return {}; });
+    if (!r.ok) { var e = new Error(body.error || r.statusText); e.body = body; throw e; }
+    return body;
+  }
+
+  // ---------------------------------------------------------------- routing
+  function show(view) {
+    ["query", "entity", "path"].forEach(function (v) { $("view-" + v).classList.toggle("hidden", v !== view); });
+    document.querySelectorAll("header nav a").forEach(function (a) { a.classList.toggle("active", a.dataset.view === view); });
+  }
+  function route() {
+    var u = new URL(location.href);
+    if (u.pathname === "/entity") {
+      show("entity");
+      var ref = u.searchParams.get("ref");
+      if (ref) { $("entity-ref").value = ref; loadEntity(ref); }
+    } else if (u.pathname === "/path") {
+      show("path");
+      var f = u.searchParams.get("from"), t = u.searchParams.get("to");
+      if (u.searchParams.get("k")) $("path-k").value = u.searchParams.get("k");
+      if (f && t) { $("path-from").value = f; $("path-to").value = t; findPath(f, t); }
+    } else {
+      show("query");
+    }
+  }
+  function go(url) { history.pushState(null, "", url); route(); }
+  window.addEventListener("popstate", route);
+  document.querySelectorAll("header nav a").forEach(function (a) {
+    a.addEventListener("click", function (ev) { ev.preventDefault(); go(a.getAttribute("href")); });
+  });
+
+  // ---------------------------------------------------------------- query view
+  var editor = CodeMirror.fromTextArea($("editor"), { mode: "application/sparql-query", lineNumbers: true });
+  var queries = [];
+  var lastResult = null;
+  getJSON("/api/queries").then(function (qs) {
+    queries = qs;
+    qs.forEach(function (q) { $("named").appendChild(el("option", q.name + " — " + q.title, { value: q.name })); });
+  });
+  $("named").addEventListener("change", function () {
+    var q = queries.find(function (x) { return x.name === $("named").value; });
+    var form = $("params");
+    form.textContent = "";
+    $("named-desc").textContent = q ? q.description : "";
+    if (!q) return;
+    editor.setValue(q.text);
+    q.params.forEach(function (p) {
+      var label = el("label", p.name + " ");
+      var input = el("input", null, { name: p.name, placeholder: p.kind + (p.default ? " (default " + p.default + ")" : ""), dir: "auto", size: 34, title: p.description });
+      label.appendChild(input);
+      form.appendChild(label);
+    });
+  });
+
+  function termText(t) { return t ? t.value : ""; }
+  function renderTable(data) {
+    var out = $("results");
+    out.textContent = "";
+    if (data.boolean !== undefined) { out.appendChild(el("p", "ASK: " + data.boolean)); return; }
+    var vars = data.head.vars, rows = data.results.bindings;
+    var table = el("table"), head = el("tr");
+    vars.forEach(function (v) { head.appendChild(el("th", "?" + v)); });
+    table.appendChild(head);
+    rows.forEach(function (r) {
+      var tr = el("tr");
+      vars.forEach(function (v) {
+        var td = el("td"), t = r[v];
+        if (t && t.type === "uri" && t.value.indexOf("https://w3id.org/hpkg/id/") === 0 && !/\/article\/|\/concept\//.test(t.value)) {
+          td.appendChild(link(t.value.replace("https://w3id.org/hpkg/id/", "hpid:"), "/entity?ref=" + encodeURIComponent(t.value)));
+        } else if (t && t.type === "uri") {
+          td.appendChild(link(t.value, t.value));
+        } else {
+          td.textContent = termText(t);
+        }
+        td.setAttribute("dir", "auto");
+        tr.appendChild(td);
+      });
+      table.appendChild(tr);
+    });
+    out.appendChild(table);
+    out.appendChild(el("p", rows.length + " row" + (rows.length === 1 ? "" : "s"), { "class": "hint" }));
+  }
+
+  function parseNTriples(text) {
+    var term = /(<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^<[^>]*>)?)/g;
+    return text.split("\n").filter(Boolean).map(function (line) { return line.match(term) || []; })
+      .filter(function (t) { return t.length >= 3; });
+  }
+  function drawGraph(container, nodes, edges) {
+    container.classList.remove("hidden");
+    container.textContent = "";
+    return cytoscape({
+      container: container,
+      elements: nodes.map(function (n) { return { data: n }; }).concat(edges.map(function (e, i) { return { data: Object.assign({ id: "e" + i }, e) }; })),
+      layout: { name: "cose", animate: false, randomize: false },
+      style: [
+        { selector: "node", style: { label: "data(label)", "font-size": 10, "background-color": "#4e79a7", "text-valign": "bottom", width: 16, height: 16 } },
+        { selector: "edge", style: { label: "data(label)", "font-size": 8, width: 1.5, "line-color": "#9ca3af", "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#9ca3af" } }
+      ]
+    });
+  }
+  function short(t) {
+    if (t[0] === "<") { var i = t.slice(1, -1); return i.replace(/^.*[\/#]/, ""); }
+    return t.replace(/^"|"(@[\w-]+|\^\^<[^>]*>)?$/g, "");
+  }
+
+  async function run() {
+    $("status").textContent = "running…";
+    $("graph").classList.add("hidden");
+    var name = $("named").value, q = queries.find(function (x) { return x.name === name; });
+    var text = editor.getValue();
+    var resp;
+    try {
+      if (q && text === q.text) {
+        var params = new URLSearchParams();
+        new FormData($("params")).forEach(function (v, k) { if (v) params.append(k, v); });
+        resp = await fetch("/api/queries/" + encodeURIComponent(name) + "?" + params, { headers: { Accept: "application/sparql-results+json" } });
+      } else {
+        resp = await fetch("/sparql", { method: "POST", body: new URLSearchParams({ query: text }),
+          headers: { Accept: "application/sparql-results+json, application/n-triples;q=0.9" } });
+      }
+      var ct = resp.headers.get("content-type") || "";
+      if (!resp.ok) {
+        var err = await resp.json().catch(function () { return { error: resp.statusText }; });
+        var msg = err.error || resp.statusText;
+        if (err.candidates) msg += "\n" + err.candidates.map(function (c) { return c.iri + "  " + c.labels; }).join("\n");
+        fail($("results"), msg); $("status").textContent = ""; return;
+      }
+      if (ct.indexOf("n-triples") >= 0) {
+        var triples = parseNTriples(await resp.text()), ids = {}, nodes = [], edges = [];
+        triples.forEach(function (t) {
+          [t[0], t[2]].forEach(function (x) { if (!ids[x]) { ids[x] = true; nodes.push({ id: x, label: short(x) }); } });
+          edges.push({ source: t[0], target: t[2], label: short(t[1]) });
+        });
+        $("results").textContent = triples.length + " triples";
+        drawGraph($("graph"), nodes, edges);
+        lastResult = null;
+      } else {
+        lastResult = await resp.json();
+        renderTable(lastResult);
+      }
+      $("dl-csv").disabled = $("dl-json").disabled = !lastResult;
+      $("status").textContent = "";
+    } catch (e) { fail($("results"), String(e)); $("status").textContent = ""; }
+  }
+  $("run").addEventListener("click", run);
+  function download(name, type, text) {
+    var a = el("a", null, { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+  $("dl-json").addEventListener("click", function () { download("results.json", "application/json", JSON.stringify(lastResult)); });
+  $("dl-csv").addEventListener("click", function () {
+    var vars = lastResult.head.vars || [];
+    var q = function (s) { return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
+    var lines = [vars.join(",")].concat((lastResult.results ? lastResult.results.bindings : []).map(function (r) {
+      return vars.map(function (v) { return q(termText(r[v])); }).join(",");
+    }));
+    download("results.csv", "text/csv", lines.join("\r\n") + "\r\n");
+  });
+  $("show-projection").addEventListener("click", function () {
+    var f = $("projection");
+    f.classList.remove("hidden");
+    f.src = "/api/export?projection=partners&format=html";
+  });
+
+  // ---------------------------------------------------------------- autocomplete
+  function autocomplete(input, list) {
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(async function () {
+        if (input.value.length < 2) return;
+        var hits = await getJSON("/api/search?limit=12&q=" + encodeURIComponent(input.value)).catch(function () { return []; });
+        list.textContent = "";
+        hits.forEach(function (h) {
+          list.appendChild(el("option", h.label_ar && h.label_ar !== h.label_en ? h.label_ar : h.type, { value: h.label_en }));
+        });
+      }, 150);
+    });
+  }
+  autocomplete($("entity-ref"), $("entity-list"));
+  autocomplete($("path-from"), $("from-list"));
+  autocomplete($("path-to"), $("to-list"));
+
+  // ---------------------------------------------------------------- entity page
+  function articleLink(a) {
+    var li = el("li");
+    if (a.url) li.appendChild(link(a.title || a.id, a.url)); else li.appendChild(el("span", a.title || a.id));
+    li.appendChild(el("span", " (" + (a.date || "") + ")", { "class": "hint" }));
+    return li;
+  }
+  async function loadEntity(ref) {
+    var box = $("entity");
+    box.textContent = "loading…";
+    try {
+      var e = await getJSON("/api/entity?ref=" + encodeURIComponent(ref));
+      box.textContent = "";
+      var card = el("div", null, { "class": "card names" });
+      card.appendChild(el("h2", e.label_en));
+      card.appendChild(el("div", e.label_ar, { "class": "ar", dir: "rtl", lang: "ar", id: "entity-ar" }));
+      card.appendChild(el("div", [e.type, e.category, e.country].filter(Boolean).join(" · "), { "class": "hint" }));
+      card.appendChild(el("div", e.iri, { "class": "hint" }));
+      var all = [];
+      for (var lang in e.labels) all = all.concat(e.labels[lang]);
+      card.appendChild(el("div", "Names: " + all.join(" | "), { dir: "auto" }));
+      box.appendChild(card);
+      if (e.roles.length) {
+        box.appendChild(el("h3", "Roles"));
+        var ul = el("ul");
+        e.roles.forEach(function (r) {
+          var li = el("li", r.titles.join(" / ") + " — " + r.with.map(function (w) { return w.label; }).join(", ") + " ", { dir: "auto" });
+          if (r.article.url) li.appendChild(link("[" + r.article.id + "]", r.article.url));
+          ul.appendChild(li);
+        });
+        box.appendChild(ul);
+      }
+      box.appendChild(el("h3", "Partners, by evidence (" + e.partners.length + ")"));
+      var pl = el("ul");
+      e.partners.forEach(function (p) {
+        var li = el("li");
+        li.appendChild(link(p.label, "/entity?ref=" + encodeURIComponent(p.iri)));
+        li.appendChild(el("span", " — " + p.weight + " article" + (p.weight === 1 ? "" : "s") + ", " + p.relations.join(", ") + (p.stage ? ", " + p.stage : ""), { "class": "hint" }));
+        pl.appendChild(li);
+      });
+      box.appendChild(pl);
+      box.appendChild(el("h3", "Timeline (" + e.timeline.length + " facts)"));
+      var tl = el("ul", null, { id: "timeline" });
+      e.timeline.forEach(function (t) {
+        var li = el("li", (t.when || "") + " · " + t.type + (t.stage ? " (" + t.stage + ")" : "") + " with " +
+          t.with.map(function (w) { return w.label; }).join(", ") + " — ", { dir: "auto" });
+        if (t.article.url) li.appendChild(link(t.article.title, t.article.url)); else li.appendChild(el("span", t.article.title));
+        tl.appendChild(li);
+      });
+      box.appendChild(tl);
+    } catch (err) {
+      var msg = String(err.message);
+      if (err.body && err.body.candidates) msg += "\n" + err.body.candidates.map(function (c) { return c.iri + "  " + c.labels; }).join("\n");
+      fail(box, msg);
+    }
+  }
+  $("entity-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    go("/entity?ref=" + encodeURIComponent($("entity-ref").value));
+  });
+
+  // ---------------------------------------------------------------- path finder
+  async function findPath(from, to) {
+    var box = $("path");
+    box.textContent = "searching…";
+    var k = $("path-k").value, w = $("path-weighted").checked ? "&weighted=true" : "";
+    try {
+      var r = await fetch("/api/path?from=" + encodeURIComponent(from) + "&to=" + encodeURIComponent(to) + "&k=" + k + w);
+      var doc = await r.json();
+      box.textContent = "";
+      if (!r.ok) { fail(box, doc.error); $("path-graph").classList.add("hidden"); return; }
+      var nodes = {}, edges = [];
+      doc.paths.forEach(function (p, i) {
+        var card = el("div", null, { "class": "card path" });
+        card.appendChild(el("h3", "Path " + (i + 1) + ": " + p.length + " hop" + (p.length === 1 ? "" : "s")));
+        p.nodes.forEach(function (n, j) {
+          nodes[n.iri] = n.label;
+          var nd = el("div", null, { "class": "node", dir: "auto" });
+          nd.appendChild(link(n.label, "/entity?ref=" + encodeURIComponent(n.iri)));
+          card.appendChild(nd);
+          var h = p.hops[j];
+          if (!h) return;
+          edges.push({ source: h.from, target: h.to, label: h.relations.map(function (x) { return x.type; }).join(", ") });
+          var hop = el("div", null, { "class": "hop" });
+          h.relations.forEach(function (rel) {
+            hop.appendChild(el("div", rel.type + (rel.stage ? ", " + rel.stage : "") + (rel.date ? ", " + rel.date : "")));
+            var ul = el("ul");
+            rel.articles.forEach(function (a) { ul.appendChild(articleLink(a)); });
+            hop.appendChild(ul);
+          });
+          card.appendChild(hop);
+        });
+        box.appendChild(card);
+      });
+      drawGraph($("path-graph"), Object.keys(nodes).map(function (id) { return { id: id, label: nodes[id] }; }), edges);
+    } catch (e) { fail(box, String(e)); }
+  }
+  $("path-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    go("/path?from=" + encodeURIComponent($("path-from").value) + "&to=" + encodeURIComponent($("path-to").value) + "&k=" + $("path-k").value);
+  });
+
+  route();
+  window.hpkgWorkbench = { run: run, editor: editor, loadEntity: loadEntity, findPath: findPath };
+})();
