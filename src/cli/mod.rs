@@ -517,6 +517,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let level = if *quiet { "warn" } else { "info" };
             tracing_subscriber::fmt()
                 .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal())
                 .with_env_filter(
                     tracing_subscriber::EnvFilter::try_from_env("HPKG_LOG")
                         .unwrap_or_else(|_| {

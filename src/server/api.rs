@@ -471,10 +471,12 @@ pub async fn export(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
             "cytoscape" => (crate::export::cytoscape(&v).to_string(), "application/json"),
             "node-link" => (crate::export::node_link(&v).to_string(), "application/json"),
             "html" => (crate::export::html(&v), "text/html"),
-            other => return Err(GraphError::Invalid(format!(
+            other => {
+                return Err(GraphError::Invalid(format!(
                 "unknown format {other:?}: use graphml, gexf, dot, cytoscape, node-link or html \
                      (csv is two files: use `hpkg export --format csv -o DIR`)"
-            ))),
+            )))
+            }
         })
     })
     .await;

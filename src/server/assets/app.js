@@ -221,7 +221,7 @@
       card.appendChild(el("div", e.iri, { "class": "hint" }));
       var all = [];
       for (var lang in e.labels) all = all.concat(e.labels[lang]);
-      card.appendChild(el("div", "Names: " + all.join(" | "), { dir: "auto" }));
+      card.appendChild(el("div", "Names: " + all.filter(Boolean).join(" | "), { dir: "auto" }));
       box.appendChild(card);
       if (e.roles.length) {
         box.appendChild(el("h3", "Roles"));

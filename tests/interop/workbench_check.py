@@ -1,0 +1,93 @@
+"""Drive the workbench of a running `hpkg serve` in headless Chromium.
+
+Usage: workbench_check.py BASE_URL SCREENSHOT_DIR
+
+Runs a named query with a parameter and sees result rows; opens an entity
+page by its Arabic name and sees the Arabic label right to left and a
+timeline; finds a path. Saves screenshots. No request leaves loopback.
+"""
+import json
+import os
+import sys
+import time
+import urllib.parse
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+BASE, SHOTS = sys.argv[1].rstrip("/"), sys.argv[2]
+os.makedirs(SHOTS, exist_ok=True)
+opts = webdriver.ChromeOptions()
+opts.binary_location = os.environ.get("HPKG_CHROMIUM", "/usr/bin/chromium")
+for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-dev-shm-usage", "--window-size=1400,1000"):
+    opts.add_argument(flag)
+opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+driver = webdriver.Chrome(service=Service(os.environ.get("HPKG_CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)
+failures = []
+
+
+def check(what, ok, detail=""):
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else f": {detail}"))
+    if not ok:
+        failures.append(what)
+
+
+def wait(cond, seconds=30):
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            if cond():
+                return True
+        except Exception:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+try:
+    driver.get(BASE + "/")
+    check("the workbench loads", wait(lambda: driver.execute_script("return !!window.hpkgWorkbench")))
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#named option")) > 10)
+    Select(driver.find_element(By.ID, "named")).select_by_value("partners-of")
+    wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#params input[name=org]"))
+    driver.find_element(By.CSS_SELECTOR, "#params input[name=org]").send_keys("Kuwait Red Crescent Society")
+    driver.find_element(By.ID, "run").click()
+    ok = wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#results tr")) > 2)
+    check("a named query with a parameter shows result rows", ok, driver.find_element(By.ID, "results").text[:200])
+    check("the editor highlights SPARQL", len(driver.find_elements(By.CSS_SELECTOR, ".CodeMirror .cm-keyword")) > 0)
+    driver.save_screenshot(os.path.join(SHOTS, "workbench-query.png"))
+
+    driver.get(BASE + "/entity?ref=" + urllib.parse.quote("جمعية الهلال الأحمر الكويتي"))
+    ok = wait(lambda: driver.find_element(By.ID, "entity-ar").text.strip() != "")
+    ar = driver.find_element(By.ID, "entity-ar") if ok else None
+    check("the entity page shows the Arabic label", ok and any("\u0600" <= c <= "\u06ff" for c in ar.text), ar.text if ar else "")
+    if ar:
+        check("... right to left", ar.value_of_css_property("direction") == "rtl")
+    check("the entity page has a timeline linked to articles",
+          wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#timeline li a")) > 0))
+    driver.save_screenshot(os.path.join(SHOTS, "workbench-entity.png"))
+
+    driver.get(BASE + "/path?from=" + urllib.parse.quote("Kuwait Red Crescent Society") + "&to=" + urllib.parse.quote("Qatar Charity") + "&k=3")
+    ok = wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, ".card.path")) > 0)
+    check("the path finder finds a path", ok, driver.find_element(By.ID, "path").text[:200])
+    check("the path has evidence", len(driver.find_elements(By.CSS_SELECTOR, ".hop li")) > 0)
+    time.sleep(0.5)
+    driver.save_screenshot(os.path.join(SHOTS, "workbench-path.png"))
+
+    host = urllib.parse.urlparse(BASE).netloc
+    remote = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg.get("method") == "Network.requestWillBeSent":
+            u = msg["params"]["request"]["url"]
+            if not u.startswith(("data:", "blob:", "about:")) and urllib.parse.urlparse(u).netloc != host:
+                remote.append(u)
+    check("no request leaves the server", not remote, remote[:5])
+finally:
+    driver.quit()
+print(f"{len(failures) == 0 and 'all' or 'some'} checks done")
+sys.exit(1 if failures else 0)
