@@ -192,8 +192,12 @@ impl Store {
             .execute()
             .map_err(|e| {
                 let msg = e.to_string();
-                if msg.to_ascii_lowercase().contains("service") || msg.contains("LOAD") {
-                    StoreError::Refused(format!("refused: {msg}"))
+                // oxigraph is built without its HTTP client: LOAD and
+                // SERVICE cannot fetch anything, and say so.
+                if msg.to_ascii_lowercase().contains("service") || msg.contains("HTTP client") {
+                    StoreError::Refused(format!(
+                        "refused: hpkg never fetches remote data (LOAD and SERVICE are disabled): {msg}"
+                    ))
                 } else {
                     StoreError::Evaluation(msg)
                 }

@@ -123,6 +123,24 @@ listener.close()
 check("SERVICE is refused", st == 400 and b"SERVICE is disabled" in body, (st, body[:200]))
 check("SERVICE attempts no connection", not connected)
 
+# LOAD is refused the same way, even with the token.
+listener = socket.socket()
+listener.bind(("127.0.0.1", 0))
+listener.listen(1)
+listener.settimeout(1.0)
+port = listener.getsockname()[1]
+st, h, body = http("POST", "/sparql", body=f"LOAD <http://127.0.0.1:{port}/data.ttl>".encode(),
+                   headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer " + TOKEN})
+try:
+    conn, _ = listener.accept()
+    connected = True
+    conn.close()
+except socket.timeout:
+    connected = False
+listener.close()
+check("LOAD is refused", st == 400, (st, body[:200]))
+check("LOAD attempts no connection", not connected)
+
 # --- writes -----------------------------------------------------------------
 before = count_triples()
 upd = urllib.parse.urlencode({"update": "INSERT DATA { <http://example.org/x> <http://example.org/p> \"synthetic\" }"}).encode()
