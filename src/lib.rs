@@ -22,5 +22,7 @@ pub mod ingest;
 pub mod model;
 pub mod query;
 pub mod resolve;
+pub mod rng;
 pub mod server;
 pub mod store;
+pub mod synth;

@@ -33,24 +33,6 @@ pub fn modularity(adj: &Adjacency, community: &[usize], resolution: f64) -> f64 
         .sum()
 }
 
-/// A small deterministic generator (SplitMix64) for the visiting order.
-struct SplitMix(u64);
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
-
 /// One level's graph: neighbour weights (no self-loops) and self-loop
 /// weight per node.
 struct Level {
@@ -84,7 +66,7 @@ pub fn louvain(adj: &Adjacency, resolution: f64, threshold: f64, seed: u64) -> (
     };
     // membership[v] = the level node that original node v belongs to.
     let mut membership: Vec<usize> = (0..n).collect();
-    let mut rng = SplitMix(seed);
+    let mut rng = crate::rng::SplitMix::new(seed);
     let mut best_q = modularity(adj, &membership, resolution);
     loop {
         let ln = level.nbrs.len();

@@ -12,7 +12,7 @@ pub mod source;
 
 use crate::model::vocab::{self, hp};
 use crate::model::{Document, RawDocument};
-use crate::resolve::{resolve, Ambiguity, Gazetteer, MentionId, Resolution};
+use crate::resolve::{resolve, Ambiguity, Gazetteer, Resolution};
 use crate::store::{GraphChange, Store, StoreError};
 use oxrdf::{Literal, NamedNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -150,6 +150,8 @@ pub struct Ingester<'s> {
     gazetteer: Gazetteer,
     /// The gazetteer graph's triples, which the entities graph never repeats.
     gaz_triples: HashSet<oxrdf::Triple>,
+    /// IRIs of the gazetteer's entries.
+    gaz_iris: HashSet<String>,
     docs: BTreeMap<String, Document>,
     hashes: BTreeMap<String, String>,
     resolution: Resolution,
@@ -197,10 +199,12 @@ impl<'s> Ingester<'s> {
         }
         let resolution = resolve(&gazetteer, docs.values());
         let gaz_triples = rdf::triples(&rdf::gazetteer_graph(&gazetteer));
+        let gaz_iris = gazetteer.entries().iter().map(Gazetteer::iri).collect();
         let me = Self {
             store,
             gazetteer,
             gaz_triples,
+            gaz_iris,
             docs,
             hashes,
             resolution,
@@ -333,10 +337,11 @@ impl<'s> Ingester<'s> {
         } else {
             Outcome::New
         };
-        let mut docs = self.docs.clone();
-        docs.insert(id.clone(), doc.clone());
-        let next = resolve(&self.gazetteer, docs.values());
-
+        // The new document joins the known set in place (cloning the whole
+        // corpus per article would make ingest quadratic in memory traffic);
+        // if writing fails, the previous state is put back.
+        let previous = self.docs.insert(id.clone(), doc.clone());
+        let next = resolve(&self.gazetteer, self.docs.values());
         let mut changes = vec![
             GraphChange::whole(&vocab::article_iri(&id), rdf::article_graph(&doc, &next)),
             source_change(&id, [rdf::source_quad(&doc)].into()),
@@ -344,17 +349,16 @@ impl<'s> Ingester<'s> {
         let (more, relinked) = self.relink(&next, &[id.as_str()].into());
         changes.extend(more);
         let touched = self.touched(&next, relinked.iter().cloned().chain([id.clone()]));
-        changes.extend(self.entity_changes(&docs, &next, &touched));
-        self.store.apply(&changes)?;
-
-        // Who else names each of this article's entities?
-        let mut others: BTreeMap<&str, usize> = BTreeMap::new();
-        for (m, iri) in &next.iri {
-            let mine = matches!(m, MentionId::Article { article, .. } if *article == id);
-            if !mine {
-                *others.entry(iri.as_str()).or_default() += 1;
-            }
+        changes.extend(self.entity_changes(&self.docs, &next, &touched));
+        if let Err(e) = self.store.apply(&changes) {
+            match previous {
+                Some(p) => self.docs.insert(id.clone(), p),
+                None => self.docs.remove(&id),
+            };
+            return Err(e.into());
         }
+
+        // Is each entity also named by another article or the gazetteer?
         let mut entities_new = 0;
         let mut entities_resolved = 0;
         let distinct: BTreeSet<&str> = doc
@@ -363,7 +367,9 @@ impl<'s> Ingester<'s> {
             .filter_map(|e| next.of(&id, e.key.as_str()))
             .collect();
         for iri in distinct {
-            if others.contains_key(iri) {
+            let known =
+                self.gaz_iris.contains(iri) || next.mentions_of(iri).iter().any(|(a, _)| a != &id);
+            if known {
                 entities_resolved += 1;
             } else {
                 entities_new += 1;
@@ -377,7 +383,6 @@ impl<'s> Ingester<'s> {
             .collect();
 
         self.hashes.insert(id.clone(), hash);
-        self.docs = docs;
         self.resolution = next;
         Ok(ArticleReport {
             outcome,

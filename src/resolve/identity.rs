@@ -85,12 +85,30 @@ struct Mention {
     same_as: BTreeSet<String>,
 }
 
+thread_local! {
+    /// Normalised forms already computed: resolution runs over the whole
+    /// corpus for every new article, and the same names recur constantly.
+    static NORMALIZED: std::cell::RefCell<HashMap<(bool, String), String>> = std::cell::RefCell::new(HashMap::new());
+}
+
 fn norm_for(ty: EntityType, s: &str) -> String {
-    if ty == EntityType::Person {
-        normalize_person(s)
-    } else {
-        normalize(s)
-    }
+    let person = ty == EntityType::Person;
+    NORMALIZED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(n) = cache.get(&(person, s.to_owned())) {
+            return n.clone();
+        }
+        let n = if person {
+            normalize_person(s)
+        } else {
+            normalize(s)
+        };
+        if cache.len() > 1_000_000 {
+            cache.clear(); // bounded memory on huge corpora
+        }
+        cache.insert((person, s.to_owned()), n.clone());
+        n
+    })
 }
 
 fn compatible(a: &Option<String>, b: &Option<String>) -> bool {
