@@ -62,3 +62,34 @@ fn a_synthetic_corpus_ingests_and_resolves_names_across_articles() {
     // Popular organisations recur, in both languages: most mentions resolve.
     assert!(r["entities_resolved"].as_u64().unwrap() > r["entities_new"].as_u64().unwrap());
 }
+
+#[test]
+fn bulk_ingest_gives_the_same_store_as_one_article_at_a_time() {
+    let env = Env::new();
+    let dir = env.dir.path().join("syn");
+    env.ok(&[
+        "generate",
+        "--articles",
+        "150",
+        "--seed",
+        "5",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    let one_by_one = Env::new();
+    one_by_one.ok(&["ingest", dir.to_str().unwrap()]);
+    // A first load (bulk loader), then a second batch on top of it with the
+    // real corpus (a transaction, with re-linking).
+    let bulk = Env::new();
+    bulk.ok(&["ingest", "--bulk", dir.to_str().unwrap()]);
+    assert_eq!(bulk.nquads(), one_by_one.nquads(), "first load differs");
+    bulk.ok(&["ingest", "--bulk", "data/"]);
+    one_by_one.ok(&["ingest", "data/"]);
+    assert_eq!(bulk.nquads(), one_by_one.nquads(), "second batch differs");
+    // Unchanged input is recognised in bulk too.
+    let out = bulk.ok(&["ingest", "--bulk", "data/"]);
+    assert!(
+        out.contains("0 new") && out.contains(&format!("{} unchanged", article_files().len())),
+        "{out}"
+    );
+}

@@ -74,6 +74,11 @@ enum Command {
         /// Stop at the first rejected document.
         #[arg(long)]
         strict: bool,
+        /// Load every valid document in one all-or-nothing batch: identity
+        /// is resolved once, and a first load goes through Oxigraph's bulk
+        /// loader. For large inputs; the result is the same store.
+        #[arg(long)]
+        bulk: bool,
         /// Report format, on stdout. Problems always go to stderr.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         report: ReportFormat,
@@ -414,8 +419,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest {
             paths,
             strict,
+            bulk,
             report,
-        } => ingest(&cli, paths, *strict, *report),
+        } => ingest(&cli, paths, *strict, *bulk, *report),
         Command::Validate { paths } => validate(paths),
         Command::Retract { ids } => {
             let store = Store::open(&cli.store)?;
@@ -661,7 +667,13 @@ fn progress(total: usize) -> indicatif::ProgressBar {
     pb
 }
 
-fn ingest(cli: &Cli, paths: &[PathBuf], strict: bool, format: ReportFormat) -> Result<ExitCode> {
+fn ingest(
+    cli: &Cli,
+    paths: &[PathBuf],
+    strict: bool,
+    bulk: bool,
+    format: ReportFormat,
+) -> Result<ExitCode> {
     let mut report = Report::default();
     let mut skipped = Vec::new();
     let (files, problems) = source::discover(paths, &mut skipped);
@@ -679,6 +691,7 @@ fn ingest(cli: &Cli, paths: &[PathBuf], strict: bool, format: ReportFormat) -> R
     let mut ing = Ingester::open(&store, gazetteer(cli)?)?;
     let pb = progress(files.len());
     let mut seen = SeenIds::default();
+    let mut pending: Vec<crate::model::Document> = Vec::new();
     'files: for file in &files {
         pb.set_message(file.name());
         for (origin, parsed) in check_units(source::read(file)) {
@@ -695,14 +708,53 @@ fn ingest(cli: &Cli, paths: &[PathBuf], strict: bool, format: ReportFormat) -> R
                     continue;
                 }
             };
+            if bulk {
+                pending.push(doc);
+                continue;
+            }
             let r = ing
                 .ingest(doc)
                 .with_context(|| format!("while ingesting {origin}"))?;
             report.add(r);
         }
         pb.inc(1);
+        pb.set_message(format!(
+            "{} articles read",
+            pending.len()
+                + report.articles_new
+                + report.articles_unchanged
+                + report.articles_replaced
+        ));
     }
     pb.finish_and_clear();
+    if bulk && !(strict && report.articles_rejected > 0) {
+        let n = pending.len();
+        let spinner = if std::io::stderr().is_terminal() {
+            let s = indicatif::ProgressBar::new_spinner();
+            s.set_message(format!(
+                "resolving identity and loading {n} articles in one batch"
+            ));
+            s.enable_steady_tick(Duration::from_millis(120));
+            s
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        let start = std::time::Instant::now();
+        for r in ing
+            .ingest_batch(pending)
+            .context("while loading the batch (nothing was written)")?
+        {
+            report.add(r);
+        }
+        spinner.finish_and_clear();
+        if std::io::stderr().is_terminal() {
+            let secs = start.elapsed().as_secs_f64().max(1e-9);
+            eprintln!(
+                "loaded {n} articles in {secs:.1} s ({:.0} articles/s)",
+                n as f64 / secs
+            );
+        }
+    }
     match format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         ReportFormat::Text => {

@@ -393,6 +393,147 @@ impl<'s> Ingester<'s> {
         })
     }
 
+    /// Adds or replaces many articles at once, all or nothing: identity is
+    /// resolved once for the whole batch, and when every quad is new (a
+    /// first load, no re-linking) they go in through Oxigraph's bulk loader;
+    /// otherwise through one transaction. The store ends exactly as if the
+    /// articles had been ingested one by one.
+    pub fn ingest_batch(&mut self, docs: Vec<Document>) -> Result<Vec<ArticleReport>, IngestError> {
+        let mut reports = Vec::new();
+        let mut batch: Vec<(Document, String, Outcome)> = Vec::new();
+        for doc in docs {
+            let id = doc.article.id.as_str().to_owned();
+            let hash = rdf::content_hash(&doc);
+            if self.hashes.get(&id) == Some(&hash) {
+                reports.push(ArticleReport {
+                    outcome: Outcome::Unchanged,
+                    entities_new: 0,
+                    entities_resolved: 0,
+                    ambiguous: Vec::new(),
+                    relinked: Vec::new(),
+                });
+            } else {
+                let outcome = if self.docs.contains_key(&id) {
+                    Outcome::Replaced
+                } else {
+                    Outcome::New
+                };
+                batch.push((doc, hash, outcome));
+            }
+        }
+        if batch.is_empty() {
+            return Ok(reports);
+        }
+        let mut previous: BTreeMap<String, Option<Document>> = BTreeMap::new();
+        for (doc, _, _) in &batch {
+            let id = doc.article.id.as_str().to_owned();
+            let old = self.docs.insert(id.clone(), doc.clone());
+            previous.entry(id).or_insert(old);
+        }
+        let restore = |me: &mut Self, previous: BTreeMap<String, Option<Document>>| {
+            for (id, old) in previous {
+                match old {
+                    Some(d) => me.docs.insert(id, d),
+                    None => me.docs.remove(&id),
+                };
+            }
+        };
+        let next = resolve(&self.gazetteer, self.docs.values());
+        let ids: BTreeSet<&str> = batch
+            .iter()
+            .map(|(d, _, _)| d.article.id.as_str())
+            .collect();
+        let (relinks, relinked) = self.relink(&next, &ids);
+        let touched = self.touched(
+            &next,
+            relinked
+                .iter()
+                .cloned()
+                .chain(ids.iter().map(|s| s.to_string())),
+        );
+        let mut pure_insert = previous.values().all(Option::is_none) && relinked.is_empty();
+        if pure_insert {
+            for iri in &touched {
+                if self.store.has_subject(vocab::GRAPH_ENTITIES, iri)? {
+                    pure_insert = false;
+                    break;
+                }
+            }
+        }
+        let written = if pure_insert {
+            let mut quads: Vec<Quad> = Vec::new();
+            for (doc, _, _) in &batch {
+                quads.extend(rdf::article_graph(doc, &next));
+                quads.push(rdf::source_quad(doc));
+            }
+            for iri in &touched {
+                quads.extend(rdf::entity_quads(iri, &self.docs, &next, &self.gaz_triples));
+            }
+            self.store.bulk_insert(quads)
+        } else {
+            let mut changes = Vec::new();
+            for (doc, _, _) in &batch {
+                let id = doc.article.id.as_str();
+                changes.push(GraphChange::whole(
+                    &vocab::article_iri(id),
+                    rdf::article_graph(doc, &next),
+                ));
+                changes.push(source_change(id, [rdf::source_quad(doc)].into()));
+            }
+            changes.extend(relinks);
+            changes.extend(self.entity_changes(&self.docs, &next, &touched));
+            self.store.apply(&changes).map(|_| ())
+        };
+        if let Err(e) = written {
+            restore(self, previous);
+            return Err(e.into());
+        }
+        // Counted as if the batch had come one article at a time: an entity
+        // is known if the gazetteer, an article outside the batch, or an
+        // earlier article of the batch names it.
+        let batch_ids: BTreeSet<String> = ids.iter().map(|s| s.to_string()).collect();
+        let mut seen: HashSet<String> = HashSet::new();
+        for (i, (doc, hash, outcome)) in batch.into_iter().enumerate() {
+            let id = doc.article.id.as_str().to_owned();
+            let mut entities_new = 0;
+            let mut entities_resolved = 0;
+            let distinct: BTreeSet<&str> = doc
+                .entities
+                .iter()
+                .filter_map(|e| next.of(&id, e.key.as_str()))
+                .collect();
+            for iri in distinct {
+                let known = self.gaz_iris.contains(iri)
+                    || seen.contains(iri)
+                    || next
+                        .mentions_of(iri)
+                        .iter()
+                        .any(|(a, _)| !batch_ids.contains(a));
+                if known {
+                    entities_resolved += 1;
+                } else {
+                    entities_new += 1;
+                }
+                seen.insert(iri.to_owned());
+            }
+            reports.push(ArticleReport {
+                outcome,
+                entities_new,
+                entities_resolved,
+                ambiguous: next
+                    .ambiguous
+                    .iter()
+                    .filter(|a| a.article == id)
+                    .cloned()
+                    .collect(),
+                relinked: if i == 0 { relinked.clone() } else { Vec::new() },
+            });
+            self.hashes.insert(id, hash);
+        }
+        self.resolution = next;
+        Ok(reports)
+    }
+
     /// Removes articles, all in one transaction, and splits identities that
     /// only they linked. Returns the other articles re-linked.
     pub fn retract(&mut self, ids: &[String]) -> Result<Vec<String>, IngestError> {
