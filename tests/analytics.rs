@@ -319,3 +319,44 @@ fn neighbors_shows_the_relation_on_each_edge() {
         .iter()
         .any(|n| n["distance"] == 2));
 }
+
+#[test]
+fn approximate_betweenness_stays_within_its_stated_bound() {
+    let args = [
+        "rank",
+        "--measure",
+        "betweenness",
+        "--projection",
+        "network",
+        "--top",
+        "0",
+        "--format",
+        "json",
+    ];
+    let exact = json(&corpus().ok(&args));
+    let mut approx_args = args.to_vec();
+    approx_args.extend(["--approx", "0.05", "--seed", "3"]);
+    let o = corpus().run(&approx_args);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("sampled paths"), "{}", stderr(&o));
+    let approx = json(&stdout(&o));
+    let n = exact.as_array().unwrap().len() as f64;
+    let bound = 0.05 * n / (n - 2.0);
+    let by_iri: std::collections::HashMap<&str, f64> = exact
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["iri"].as_str().unwrap(), r["score"].as_f64().unwrap()))
+        .collect();
+    for r in approx.as_array().unwrap() {
+        let e = by_iri[r["iri"].as_str().unwrap()];
+        let a = r["score"].as_f64().unwrap();
+        assert!(
+            (a - e).abs() <= bound,
+            "{}: {a} vs {e} (bound {bound})",
+            r["iri"]
+        );
+    }
+    let o = corpus().run(&["rank", "--measure", "pagerank", "--approx", "0.1"]);
+    assert!(stderr(&o).contains("betweenness only"), "{}", stderr(&o));
+}

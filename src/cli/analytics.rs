@@ -285,6 +285,7 @@ pub fn rank(
     store_path: &std::path::Path,
     measure: MeasureArg,
     weighted: bool,
+    approx: Option<(f64, f64, u64)>,
     top: usize,
     pa: &ProjectionArgs,
     format: RankFormat,
@@ -337,7 +338,31 @@ pub fn rank(
         return Ok(ExitCode::SUCCESS);
     }
     let name = measure.name();
-    let all = report::rank(&p, measure, weighted)?;
+    let all = match approx {
+        None => report::rank(&p, measure, weighted)?,
+        Some((eps, delta, seed)) => {
+            if measure.name() != "betweenness" {
+                bail!("--approx applies to --measure betweenness only");
+            }
+            if !(eps > 0.0 && eps < 1.0 && delta > 0.0 && delta < 1.0) {
+                bail!("--approx EPSILON and --delta must be between 0 and 1 (exclusive)");
+            }
+            let (scores, samples) = crate::graph::measures::betweenness_approx(
+                &p.adjacency(),
+                weighted,
+                eps,
+                delta,
+                seed,
+            );
+            let n = p.node_count() as f64;
+            eprintln!(
+                "approximate betweenness from {samples} sampled paths: each score within {:.4} of the exact value with probability {:.2}",
+                eps * n / (n - 2.0).max(1.0),
+                1.0 - delta
+            );
+            report::ranked(&p, &scores, false)
+        }
+    };
     if write_back {
         let quads = write::score_quads(&p, name, &all, &write::now());
         store.replace_prefixed(

@@ -205,6 +205,18 @@ enum Command {
         /// Use edge weights (see the measure list above).
         #[arg(long)]
         weighted: bool,
+        /// Approximate betweenness by sampling shortest paths
+        /// (Riondato-Kornaropoulos): each score within EPSILON * n/(n-2) of
+        /// the exact one with probability 1 - delta. For projections too
+        /// large for the exact measure.
+        #[arg(long, value_name = "EPSILON")]
+        approx: Option<f64>,
+        /// Failure probability of the --approx bound.
+        #[arg(long, default_value_t = 0.1, value_name = "DELTA")]
+        delta: f64,
+        /// Seed of the --approx sampling.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
         /// Show the N highest (0 for all).
         #[arg(long, default_value_t = 20, value_name = "N")]
         top: usize,
@@ -492,13 +504,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rank {
             measure,
             weighted,
+            approx,
+            delta,
+            seed,
             top,
             projection,
             format,
             write,
             lang,
         } => analytics::rank(
-            &cli.store, *measure, *weighted, *top, projection, *format, *write, *lang,
+            &cli.store,
+            *measure,
+            *weighted,
+            approx.map(|e| (e, *delta, *seed)),
+            *top,
+            projection,
+            *format,
+            *write,
+            *lang,
         ),
         Command::Communities {
             projection,

@@ -199,21 +199,46 @@ fn sssp(adj: &Adjacency, s: usize, weighted: bool) -> (Vec<usize>, Vec<Vec<usize
     (order, pred, sigma)
 }
 
-/// Brandes betweenness, normalised as NetworkX does.
-pub fn betweenness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
+/// Brandes's accumulation from one source into `bc`.
+fn accumulate(adj: &Adjacency, s: usize, weighted: bool, bc: &mut [f64]) {
     let n = adj.len();
+    let (order, pred, sigma) = sssp(adj, s, weighted);
+    let mut delta = vec![0.0; n];
+    for &w in order.iter().rev() {
+        let coeff = (1.0 + delta[w]) / sigma[w];
+        for &v in &pred[w] {
+            delta[v] += sigma[v] * coeff;
+        }
+        if w != s {
+            bc[w] += delta[w];
+        }
+    }
+}
+
+/// Sources per parallel task. Fixed, so the order of floating-point sums,
+/// and so the result, does not depend on the number of threads.
+const CHUNK: usize = 32;
+
+/// Brandes betweenness, normalised as NetworkX does, in parallel over
+/// sources (rayon).
+pub fn betweenness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
+    use rayon::prelude::*;
+    let n = adj.len();
+    let sources: Vec<usize> = (0..n).collect();
+    let partial: Vec<Vec<f64>> = sources
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut bc = vec![0.0; n];
+            for &s in chunk {
+                accumulate(adj, s, weighted, &mut bc);
+            }
+            bc
+        })
+        .collect();
     let mut bc = vec![0.0; n];
-    for s in 0..n {
-        let (order, pred, sigma) = sssp(adj, s, weighted);
-        let mut delta = vec![0.0; n];
-        for &w in order.iter().rev() {
-            let coeff = (1.0 + delta[w]) / sigma[w];
-            for &v in &pred[w] {
-                delta[v] += sigma[v] * coeff;
-            }
-            if w != s {
-                bc[w] += delta[w];
-            }
+    for p in partial {
+        for (b, x) in bc.iter_mut().zip(p) {
+            *b += x;
         }
     }
     if n > 2 {
@@ -223,6 +248,79 @@ pub fn betweenness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
         }
     }
     bc
+}
+
+/// Approximate betweenness by sampling shortest paths (Riondato and
+/// Kornaropoulos, 2016), on NetworkX's normalisation.
+///
+/// It samples r = ⌈(c/ε²)(⌊log₂(VD − 2)⌋ + 1 + ln(1/δ))⌉ node pairs (c = 0.5,
+/// VD an upper bound on the vertex diameter), draws one shortest path per
+/// pair uniformly, and credits its inner nodes. With probability at least
+/// 1 − δ every node's estimate is within ε · n/(n − 2) of its exact value
+/// (ε bounds the error of betweenness normalised by n(n − 1), which
+/// NetworkX's normalisation scales by n/(n − 2)). Returns the estimates and
+/// the number of samples.
+pub fn betweenness_approx(
+    adj: &Adjacency,
+    weighted: bool,
+    epsilon: f64,
+    delta: f64,
+    seed: u64,
+) -> (Vec<f64>, usize) {
+    let n = adj.len();
+    if n < 3 {
+        return (vec![0.0; n], 0);
+    }
+    let mut rng = crate::rng::SplitMix::new(seed);
+    // Vertex diameter bound: twice the largest hop eccentricity seen from a
+    // few nodes, plus one (exact enough for the bound's logarithm).
+    let mut vd = 0usize;
+    for _ in 0..4 {
+        let s = rng.below(n);
+        let d = distances(adj, s, false);
+        let ecc = d.iter().flatten().fold(0.0f64, |m, x| m.max(*x)) as usize;
+        vd = vd.max(2 * ecc + 1);
+    }
+    let vd = vd.max(3) as f64;
+    let c = 0.5;
+    let r = ((c / (epsilon * epsilon)) * ((vd - 2.0).log2().floor() + 1.0 + (1.0 / delta).ln()))
+        .ceil() as usize;
+    let mut est = vec![0.0; n];
+    for _ in 0..r {
+        let u = rng.below(n);
+        let mut v = rng.below(n - 1);
+        if v >= u {
+            v += 1;
+        }
+        let (_, pred, sigma) = sssp(adj, u, weighted);
+        if sigma[v] == 0.0 {
+            continue; // unreachable: no path to credit
+        }
+        // Walk back from v, choosing each predecessor with probability
+        // proportional to its number of shortest paths.
+        let mut w = v;
+        while w != u {
+            let total: f64 = pred[w].iter().map(|&p| sigma[p]).sum();
+            let mut x = rng.unit() * total;
+            let mut next = pred[w][0];
+            for &p in &pred[w] {
+                if x < sigma[p] {
+                    next = p;
+                    break;
+                }
+                x -= sigma[p];
+            }
+            if next != u {
+                est[next] += 1.0 / r as f64;
+            }
+            w = next;
+        }
+    }
+    let scale = n as f64 / (n as f64 - 2.0);
+    for e in &mut est {
+        *e *= scale;
+    }
+    (est, r)
 }
 
 /// Distances from `s` (hops, or summed cost 1/weight); `None` if unreachable.
@@ -398,6 +496,29 @@ mod tests {
     #[test]
     fn the_middle_of_a_path_carries_all_betweenness() {
         assert_eq!(betweenness(&path3(), false), vec![0.0, 1.0, 0.0]);
+    }
+
+    #[test]
+    fn approximate_betweenness_is_within_its_bound() {
+        // A star with a tail: the centre carries most paths.
+        let mut out = vec![Vec::new(); 12];
+        for i in 1..10 {
+            out[0].push((i, 1.0));
+            out[i].push((0, 1.0));
+        }
+        out[9].push((10, 1.0));
+        out[10].push((9, 1.0));
+        out[10].push((11, 1.0));
+        out[11].push((10, 1.0));
+        let adj = Adjacency::new(out, false);
+        let exact = betweenness(&adj, false);
+        let eps = 0.05;
+        let (approx, r) = betweenness_approx(&adj, false, eps, 0.1, 42);
+        assert!(r > 100);
+        let bound = eps * 12.0 / 10.0;
+        for (a, e) in approx.iter().zip(&exact) {
+            assert!((a - e).abs() <= bound, "{a} vs {e}");
+        }
     }
 
     #[test]

@@ -280,8 +280,14 @@ pub fn rank(
             ))
         }
     };
-    let mut ranked: Vec<(String, f64)> = (0..adj.len())
-        .filter(|&v| measure != RankMeasure::Articulation || scores[v] > 0.0)
+    Ok(ranked(p, &scores, measure == RankMeasure::Articulation))
+}
+
+/// Scores as `(iri, score, rank)`, sorted by score (descending) then IRI;
+/// `nonzero_only` drops zero scores (articulation lists cut vertices only).
+pub fn ranked(p: &Projection, scores: &[f64], nonzero_only: bool) -> Vec<(String, f64, usize)> {
+    let mut ranked: Vec<(String, f64)> = (0..scores.len())
+        .filter(|&v| !nonzero_only || scores[v] > 0.0)
         .map(|v| (iri_of(p, v), scores[v]))
         .collect();
     ranked.sort_by(|a, b| {
@@ -289,11 +295,11 @@ pub fn rank(
             .unwrap_or(std::cmp::Ordering::Equal)
             .then_with(|| a.0.cmp(&b.0))
     });
-    Ok(ranked
+    ranked
         .into_iter()
         .enumerate()
         .map(|(i, (e, s))| (e, s, i + 1))
-        .collect())
+        .collect()
 }
 
 /// `[{"iri", "label", "score", "rank"}]` for the first `top` (0: all).
