@@ -215,17 +215,9 @@ fn local(iri: &str) -> &str {
 }
 
 fn fact_type(class: &str) -> Option<FactType> {
-    [
-        FactType::Role,
-        FactType::Meeting,
-        FactType::Partnership,
-        FactType::Funding,
-        FactType::Launch,
-        FactType::Beneficiary,
-        FactType::Aid,
-    ]
-    .into_iter()
-    .find(|t| t.class() == local(class))
+    FactType::ALL
+        .into_iter()
+        .find(|t| t.class() == local(class))
 }
 
 impl Corpus {

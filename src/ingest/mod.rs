@@ -22,6 +22,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 /// next write.
 const MAPPING_VERSION: &str = "2";
 
+/// Batches at least this large use the bulk loader (when every quad is
+/// new); smaller ones are cheaper as a transaction.
+const BULK_MIN: usize = 100;
+
 /// The ontology, built into the binary and loaded into its own graph.
 pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/hpkg.ttl");
 
@@ -321,82 +325,14 @@ impl<'s> Ingester<'s> {
 
     /// Adds or replaces one article, in one transaction.
     pub fn ingest(&mut self, doc: Document) -> Result<ArticleReport, IngestError> {
-        let id = doc.article.id.as_str().to_owned();
-        let hash = rdf::content_hash(&doc);
-        if self.hashes.get(&id) == Some(&hash) {
-            return Ok(ArticleReport {
-                outcome: Outcome::Unchanged,
-                entities_new: 0,
-                entities_resolved: 0,
-                ambiguous: Vec::new(),
-                relinked: Vec::new(),
-            });
-        }
-        let outcome = if self.docs.contains_key(&id) {
-            Outcome::Replaced
-        } else {
-            Outcome::New
-        };
-        // The new document joins the known set in place (cloning the whole
-        // corpus per article would make ingest quadratic in memory traffic);
-        // if writing fails, the previous state is put back.
-        let previous = self.docs.insert(id.clone(), doc.clone());
-        let next = resolve(&self.gazetteer, self.docs.values());
-        let mut changes = vec![
-            GraphChange::whole(&vocab::article_iri(&id), rdf::article_graph(&doc, &next)),
-            source_change(&id, [rdf::source_quad(&doc)].into()),
-        ];
-        let (more, relinked) = self.relink(&next, &[id.as_str()].into());
-        changes.extend(more);
-        let touched = self.touched(&next, relinked.iter().cloned().chain([id.clone()]));
-        changes.extend(self.entity_changes(&self.docs, &next, &touched));
-        if let Err(e) = self.store.apply(&changes) {
-            match previous {
-                Some(p) => self.docs.insert(id.clone(), p),
-                None => self.docs.remove(&id),
-            };
-            return Err(e.into());
-        }
-
-        // Is each entity also named by another article or the gazetteer?
-        let mut entities_new = 0;
-        let mut entities_resolved = 0;
-        let distinct: BTreeSet<&str> = doc
-            .entities
-            .iter()
-            .filter_map(|e| next.of(&id, e.key.as_str()))
-            .collect();
-        for iri in distinct {
-            let known =
-                self.gaz_iris.contains(iri) || next.mentions_of(iri).iter().any(|(a, _)| a != &id);
-            if known {
-                entities_resolved += 1;
-            } else {
-                entities_new += 1;
-            }
-        }
-        let ambiguous = next
-            .ambiguous
-            .iter()
-            .filter(|a| a.article == id)
-            .cloned()
-            .collect();
-
-        self.hashes.insert(id.clone(), hash);
-        self.resolution = next;
-        Ok(ArticleReport {
-            outcome,
-            entities_new,
-            entities_resolved,
-            ambiguous,
-            relinked,
-        })
+        let mut reports = self.ingest_batch(vec![doc])?;
+        Ok(reports.pop().expect("one report per document"))
     }
 
     /// Adds or replaces many articles at once, all or nothing: identity is
     /// resolved once for the whole batch, and when every quad is new (a
-    /// first load, no re-linking) they go in through Oxigraph's bulk loader;
-    /// otherwise through one transaction. The store ends exactly as if the
+    /// first load, no re-linking) and the batch is large, they go in
+    /// through Oxigraph's bulk loader; otherwise through one transaction. The store ends exactly as if the
     /// articles had been ingested one by one.
     pub fn ingest_batch(&mut self, docs: Vec<Document>) -> Result<Vec<ArticleReport>, IngestError> {
         let mut reports = Vec::new();
@@ -451,7 +387,9 @@ impl<'s> Ingester<'s> {
                 .cloned()
                 .chain(ids.iter().map(|s| s.to_string())),
         );
-        let mut pure_insert = previous.values().all(Option::is_none) && relinked.is_empty();
+        let mut pure_insert = batch.len() >= BULK_MIN
+            && previous.values().all(Option::is_none)
+            && relinked.is_empty();
         if pure_insert {
             for iri in &touched {
                 if self.store.has_subject(vocab::GRAPH_ENTITIES, iri)? {

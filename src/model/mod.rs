@@ -249,6 +249,21 @@ pub enum FactType {
 }
 
 impl FactType {
+    pub const ALL: [FactType; 7] = [
+        Self::Role,
+        Self::Meeting,
+        Self::Partnership,
+        Self::Funding,
+        Self::Launch,
+        Self::Beneficiary,
+        Self::Aid,
+    ];
+
+    /// The type named `s` as the spec spells it (`partnership`, ...).
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Role => "role",

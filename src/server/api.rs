@@ -75,18 +75,7 @@ fn projection(q: &HashMap<String, String>) -> Result<(ProjectionKind, Filters), 
         crate::model::FactDate::parse(d).map_err(bad)?;
     }
     for t in list("types") {
-        let ft = [
-            FactType::Role,
-            FactType::Meeting,
-            FactType::Partnership,
-            FactType::Funding,
-            FactType::Launch,
-            FactType::Beneficiary,
-            FactType::Aid,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == t)
-        .ok_or_else(|| bad(format!("unknown fact type {t:?}")))?;
+        let ft = FactType::parse(&t).ok_or_else(|| bad(format!("unknown fact type {t:?}")))?;
         f.types.push(ft);
     }
     if let Some(s) = q.get("min_stage") {
