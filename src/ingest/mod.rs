@@ -335,50 +335,41 @@ impl<'s> Ingester<'s> {
     /// through Oxigraph's bulk loader; otherwise through one transaction. The store ends exactly as if the
     /// articles had been ingested one by one.
     pub fn ingest_batch(&mut self, docs: Vec<Document>) -> Result<Vec<ArticleReport>, IngestError> {
+        let unchanged = || ArticleReport {
+            outcome: Outcome::Unchanged,
+            entities_new: 0,
+            entities_resolved: 0,
+            ambiguous: Vec::new(),
+            relinked: Vec::new(),
+        };
         let mut reports = Vec::new();
-        let mut batch: Vec<(Document, String, Outcome)> = Vec::new();
+        // (id, hash, outcome) in input order; the documents themselves move
+        // into `self.docs` (no copies), and what they replace is kept to
+        // put back if writing fails.
+        let mut batch: Vec<(String, String, Outcome)> = Vec::new();
+        let mut previous: BTreeMap<String, Option<Document>> = BTreeMap::new();
         for doc in docs {
             let id = doc.article.id.as_str().to_owned();
             let hash = rdf::content_hash(&doc);
-            if self.hashes.get(&id) == Some(&hash) {
-                reports.push(ArticleReport {
-                    outcome: Outcome::Unchanged,
-                    entities_new: 0,
-                    entities_resolved: 0,
-                    ambiguous: Vec::new(),
-                    relinked: Vec::new(),
-                });
-            } else {
-                let outcome = if self.docs.contains_key(&id) {
-                    Outcome::Replaced
-                } else {
-                    Outcome::New
-                };
-                batch.push((doc, hash, outcome));
+            let in_batch = batch.iter().any(|(i, h, _)| i == &id && h == &hash);
+            if self.hashes.get(&id) == Some(&hash) || in_batch {
+                reports.push(unchanged());
+                continue;
             }
+            let outcome = if self.docs.contains_key(&id) {
+                Outcome::Replaced
+            } else {
+                Outcome::New
+            };
+            let old = self.docs.insert(id.clone(), doc);
+            previous.entry(id.clone()).or_insert(old);
+            batch.push((id, hash, outcome));
         }
         if batch.is_empty() {
             return Ok(reports);
         }
-        let mut previous: BTreeMap<String, Option<Document>> = BTreeMap::new();
-        for (doc, _, _) in &batch {
-            let id = doc.article.id.as_str().to_owned();
-            let old = self.docs.insert(id.clone(), doc.clone());
-            previous.entry(id).or_insert(old);
-        }
-        let restore = |me: &mut Self, previous: BTreeMap<String, Option<Document>>| {
-            for (id, old) in previous {
-                match old {
-                    Some(d) => me.docs.insert(id, d),
-                    None => me.docs.remove(&id),
-                };
-            }
-        };
         let next = resolve(&self.gazetteer, self.docs.values());
-        let ids: BTreeSet<&str> = batch
-            .iter()
-            .map(|(d, _, _)| d.article.id.as_str())
-            .collect();
+        let ids: BTreeSet<&str> = batch.iter().map(|(id, _, _)| id.as_str()).collect();
         let (relinks, relinked) = self.relink(&next, &ids);
         let touched = self.touched(
             &next,
@@ -398,20 +389,24 @@ impl<'s> Ingester<'s> {
                 }
             }
         }
+        let docs = &self.docs;
         let written = if pure_insert {
-            let mut quads: Vec<Quad> = Vec::new();
-            for (doc, _, _) in &batch {
-                quads.extend(rdf::article_graph(doc, &next));
-                quads.push(rdf::source_quad(doc));
-            }
-            for iri in &touched {
-                quads.extend(rdf::entity_quads(iri, &self.docs, &next, &self.gaz_triples));
-            }
-            self.store.bulk_insert(quads)
+            // Quads are produced lazily, article by article, as the bulk
+            // loader takes them, rather than all held at once.
+            let articles = batch.iter().flat_map(|(id, _, _)| {
+                let doc = &docs[id];
+                rdf::article_graph(doc, &next)
+                    .into_iter()
+                    .chain([rdf::source_quad(doc)])
+            });
+            let entities = touched
+                .iter()
+                .flat_map(|iri| rdf::entity_quads(iri, docs, &next, &self.gaz_triples));
+            self.store.bulk_insert(articles.chain(entities))
         } else {
             let mut changes = Vec::new();
-            for (doc, _, _) in &batch {
-                let id = doc.article.id.as_str();
+            for (id, _, _) in &batch {
+                let doc = &docs[id];
                 changes.push(GraphChange::whole(
                     &vocab::article_iri(id),
                     rdf::article_graph(doc, &next),
@@ -419,11 +414,16 @@ impl<'s> Ingester<'s> {
                 changes.push(source_change(id, [rdf::source_quad(doc)].into()));
             }
             changes.extend(relinks);
-            changes.extend(self.entity_changes(&self.docs, &next, &touched));
+            changes.extend(self.entity_changes(docs, &next, &touched));
             self.store.apply(&changes).map(|_| ())
         };
         if let Err(e) = written {
-            restore(self, previous);
+            for (id, old) in previous {
+                match old {
+                    Some(d) => self.docs.insert(id, d),
+                    None => self.docs.remove(&id),
+                };
+            }
             return Err(e.into());
         }
         // Counted as if the batch had come one article at a time: an entity
@@ -431,8 +431,8 @@ impl<'s> Ingester<'s> {
         // earlier article of the batch names it.
         let batch_ids: BTreeSet<String> = ids.iter().map(|s| s.to_string()).collect();
         let mut seen: HashSet<String> = HashSet::new();
-        for (i, (doc, hash, outcome)) in batch.into_iter().enumerate() {
-            let id = doc.article.id.as_str().to_owned();
+        for (i, (id, hash, outcome)) in batch.into_iter().enumerate() {
+            let doc = &self.docs[&id];
             let mut entities_new = 0;
             let mut entities_resolved = 0;
             let distinct: BTreeSet<&str> = doc

@@ -330,7 +330,11 @@ impl Store {
     /// transaction for large inputs, and all-or-nothing (nothing is visible
     /// until the final commit). Only for quads that are all new.
     pub fn bulk_insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
-        let mut loader = self.inner.bulk_loader();
+        // A bounded buffer keeps peak memory flat whatever the input size.
+        let mut loader = self
+            .inner
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(256);
         loader.load_quads(quads)?;
         loader.commit()?;
         Ok(())
