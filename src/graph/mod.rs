@@ -460,6 +460,8 @@ pub struct Edge {
     pub articles: BTreeSet<String>,
     pub amounts: BTreeMap<String, f64>,
     pub flows: usize,
+    seen_facts: std::collections::HashSet<String>,
+    seen_relations: std::collections::HashSet<(String, Option<String>)>,
 }
 
 impl Edge {
@@ -620,13 +622,19 @@ pub fn project(corpus: &Corpus, kind: ProjectionKind, filters: &Filters) -> Proj
             if let Some(art) = &rel.article {
                 e.articles.insert(art.clone());
             }
-            if rel.fact.is_some() && !e.relations.iter().any(|r| r.fact == rel.fact) {
+            // Hub edges gather thousands of relations: membership is
+            // checked in a set, not by scanning the list.
+            let fresh_fact = match &rel.fact {
+                Some(f) => e.seen_facts.insert(f.clone()),
+                None => false,
+            };
+            if fresh_fact {
                 e.flows += 1;
                 if let Some((v, cur)) = amount {
                     *e.amounts.entry(cur.clone()).or_default() += v;
                 }
             }
-            if !e.relations.contains(&rel) {
+            if e.seen_relations.insert((rel.ty.clone(), rel.fact.clone())) {
                 e.relations.push(rel);
             }
         };
