@@ -20,31 +20,22 @@ fn corpus() -> &'static Env {
     })
 }
 
-fn python() -> String {
-    let py = std::env::var("HPKG_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let ok = Command::new(&py)
+/// Checks the interpreter has the export checks' packages.
+fn require_packages() {
+    let ok = Command::new(python())
         .args(["-c", "import networkx, selenium"])
         .status()
         .is_ok_and(|s| s.success());
     assert!(
         ok,
-        "{py} cannot import networkx and selenium: run the suite with `bash tests/run.sh`"
+        "{} cannot import networkx and selenium: run the suite with `bash tests/run.sh`",
+        python()
     );
-    py
 }
 
 fn run_py(script: &str, args: &[&str]) {
-    let o = Command::new(python())
-        .arg(root().join("tests/interop").join(script))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{script} failed:\n{}\n{}",
-        stdout(&o),
-        stderr(&o)
-    );
+    require_packages();
+    run_interop(script, args);
 }
 
 #[test]

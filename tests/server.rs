@@ -70,34 +70,18 @@ impl Server {
     }
 }
 
-fn python(script: &str, args: &[&str]) {
-    let py = std::env::var("HPKG_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let o = Command::new(&py)
-        .arg(root().join("tests/interop").join(script))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{script} failed (run the suite with `bash tests/run.sh` for the pinned clients):\n{}\n{}",
-        stdout(&o),
-        stderr(&o)
-    );
-    println!("{}", stdout(&o));
-}
-
 #[test]
 fn real_clients_speak_the_sparql_protocol_and_the_api() {
     // A short timeout, so the pathological query is cancelled quickly.
     let s = Server::start("3");
-    python("server_check.py", &[&s.base, TOKEN, MAX_BODY]);
+    run_interop("server_check.py", &[&s.base, TOKEN, MAX_BODY]);
     assert!(s.stop().success(), "SIGTERM shuts the server down cleanly");
 }
 
 #[test]
 fn a_bounded_load_with_concurrent_writes_loses_nothing() {
     let s = Server::start("30");
-    python("load_check.py", &[&s.base, TOKEN, "20", "20"]);
+    run_interop("load_check.py", &[&s.base, TOKEN, "20", "20"]);
     assert!(s.stop().success());
 }
 
@@ -105,7 +89,7 @@ fn a_bounded_load_with_concurrent_writes_loses_nothing() {
 fn the_workbench_runs_queries_shows_entities_and_finds_paths_in_chromium() {
     let s = Server::start("30");
     let shots = root().join("target/screenshots");
-    python("workbench_check.py", &[&s.base, shots.to_str().unwrap()]);
+    run_interop("workbench_check.py", &[&s.base, shots.to_str().unwrap()]);
     assert!(shots.join("workbench-entity.png").exists());
     assert!(s.stop().success());
 }

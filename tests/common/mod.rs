@@ -72,3 +72,27 @@ pub fn article_files() -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// The interpreter with the pinned interop packages (tests/run.sh sets
+/// HPKG_PYTHON to its venv).
+pub fn python() -> String {
+    std::env::var("HPKG_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+/// Runs `tests/interop/SCRIPT ARGS...` and asserts it succeeds, printing
+/// its report.
+pub fn run_interop(script: &str, args: &[&str]) -> Output {
+    let o = Command::new(python())
+        .arg(root().join("tests/interop").join(script))
+        .args(args)
+        .output()
+        .expect("python runs");
+    assert!(
+        o.status.success(),
+        "{script} failed (run the suite with `bash tests/run.sh` for the pinned packages):\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    println!("{}", stdout(&o));
+    o
+}

@@ -13,8 +13,7 @@ import os
 import sys
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
@@ -22,14 +21,7 @@ html, expected, name, shot = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.arg
 # Synthetic graphs have no article URLs (they are not real articles).
 expect_links = "--no-links" not in sys.argv[5:]
 
-opts = webdriver.ChromeOptions()
-opts.binary_location = os.environ.get("HPKG_CHROMIUM", "/usr/bin/chromium")
-for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-dev-shm-usage", "--window-size=1400,900"):
-    opts.add_argument(flag)
-opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-driver = webdriver.Chrome(service=Service(os.environ.get("HPKG_CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)
+driver = chromium.driver("1400,900")
 failures = []
 
 

@@ -105,39 +105,33 @@ st, h, body = http("GET", "/sparql?" + urllib.parse.urlencode({"query": "SELECT 
 n_all = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 check("default-graph-uri restricts the default graph", 0 < n_gaz < n_all + 1 and n_gaz != n_all, (n_gaz, n_all))
 
-# --- SERVICE never reaches the network --------------------------------------
-listener = socket.socket()
-listener.bind(("127.0.0.1", 0))
-listener.listen(1)
-listener.settimeout(1.0)
-port = listener.getsockname()[1]
-sq = urllib.parse.urlencode({"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"})
-st, h, body = http("GET", "/sparql?" + sq)
-try:
-    conn, _ = listener.accept()
-    connected = True
-    conn.close()
-except socket.timeout:
-    connected = False
-listener.close()
+# --- SERVICE and LOAD never reach the network ---------------------------------
+def refused_without_connection(send):
+    """Runs send(port) against a listening port; returns (response, whether
+    anything connected to the port)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(1.0)
+    response = send(listener.getsockname()[1])
+    try:
+        conn, _ = listener.accept()
+        conn.close()
+        connected = True
+    except socket.timeout:
+        connected = False
+    listener.close()
+    return response, connected
+
+
+(st, h, body), connected = refused_without_connection(lambda port: http(
+    "GET", "/sparql?" + urllib.parse.urlencode({"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"})))
 check("SERVICE is refused", st == 400 and b"SERVICE is disabled" in body, (st, body[:200]))
 check("SERVICE attempts no connection", not connected)
-
 # LOAD is refused the same way, even with the token.
-listener = socket.socket()
-listener.bind(("127.0.0.1", 0))
-listener.listen(1)
-listener.settimeout(1.0)
-port = listener.getsockname()[1]
-st, h, body = http("POST", "/sparql", body=f"LOAD <http://127.0.0.1:{port}/data.ttl>".encode(),
-                   headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer " + TOKEN})
-try:
-    conn, _ = listener.accept()
-    connected = True
-    conn.close()
-except socket.timeout:
-    connected = False
-listener.close()
+(st, h, body), connected = refused_without_connection(lambda port: http(
+    "POST", "/sparql", body=f"LOAD <http://127.0.0.1:{port}/data.ttl>".encode(),
+    headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer " + TOKEN}))
 check("LOAD is refused", st == 400, (st, body[:200]))
 check("LOAD attempts no connection", not connected)
 

@@ -12,21 +12,13 @@ import sys
 import time
 import urllib.parse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 BASE, SHOTS = sys.argv[1].rstrip("/"), sys.argv[2]
 os.makedirs(SHOTS, exist_ok=True)
-opts = webdriver.ChromeOptions()
-opts.binary_location = os.environ.get("HPKG_CHROMIUM", "/usr/bin/chromium")
-for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-dev-shm-usage", "--window-size=1400,1000"):
-    opts.add_argument(flag)
-opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-driver = webdriver.Chrome(service=Service(os.environ.get("HPKG_CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)
+driver = chromium.driver("1400,1000")
 failures = []
 
 

@@ -1,0 +1,18 @@
+"""Headless Chromium for the browser checks: Debian's chromium and
+chromedriver through Selenium, with the flags this closed machine needs
+and the performance log on (to see every request the page makes)."""
+import os
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+
+def driver(window="1400,900"):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = os.environ.get("HPKG_CHROMIUM", "/usr/bin/chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--window-size={window}"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return webdriver.Chrome(service=Service(os.environ.get("HPKG_CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)
