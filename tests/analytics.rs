@@ -4,16 +4,6 @@
 mod common;
 use common::*;
 use std::process::Command;
-use std::sync::OnceLock;
-
-fn corpus() -> &'static Env {
-    static ENV: OnceLock<Env> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let env = Env::new();
-        env.ok(&["ingest", "data/"]);
-        env
-    })
-}
 
 fn json(out: &str) -> serde_json::Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))

@@ -7,18 +7,6 @@ use hpkg::export::{EdgeView, NodeView, View};
 use hpkg::graph::ArticleInfo;
 use std::collections::BTreeMap;
 use std::process::Command;
-use std::sync::OnceLock;
-
-fn corpus() -> &'static Env {
-    static ENV: OnceLock<Env> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let env = Env::new();
-        env.ok(&["ingest", "data/"]);
-        env.ok(&["rank", "--measure", "betweenness", "--write"]);
-        env.ok(&["communities", "--write"]);
-        env
-    })
-}
 
 /// Checks the interpreter has the export checks' packages.
 fn require_packages() {

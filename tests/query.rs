@@ -3,20 +3,8 @@
 
 mod common;
 use common::*;
-use std::sync::OnceLock;
 
 /// One corpus store shared by the read-only tests of this file.
-fn corpus() -> &'static Env {
-    static ENV: OnceLock<Env> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let env = Env::new();
-        env.ok(&["ingest", "data/"]);
-        // Stored scores, for the top-brokers query.
-        env.ok(&["rank", "--measure", "betweenness", "--write"]);
-        env
-    })
-}
-
 #[test]
 fn partners_of_an_organisation_resolves_its_english_name() {
     let out = corpus().ok(&[

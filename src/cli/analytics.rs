@@ -94,22 +94,16 @@ impl ProjectionArgs {
             types: self
                 .types
                 .iter()
-                .map(|t| match t {
-                    FactArg::Role => FactType::Role,
-                    FactArg::Meeting => FactType::Meeting,
-                    FactArg::Partnership => FactType::Partnership,
-                    FactArg::Funding => FactType::Funding,
-                    FactArg::Launch => FactType::Launch,
-                    FactArg::Beneficiary => FactType::Beneficiary,
-                    FactArg::Aid => FactType::Aid,
+                .map(|t| {
+                    FactType::parse(&value_name(t)).expect("every --types value is a fact type")
                 })
                 .collect(),
-            min_stage: self.min_stage.map(|s| match s {
-                StageArg::Discussed => Stage::Discussed,
-                StageArg::Proposed => Stage::Proposed,
-                StageArg::Signed => Stage::Signed,
-                StageArg::Active => Stage::Active,
-                StageArg::Ended => Stage::Ended,
+            min_stage: self.min_stage.map(|s| {
+                let name = value_name(&s);
+                Stage::ALL
+                    .into_iter()
+                    .find(|x| x.as_str() == name.as_str())
+                    .expect("every --min-stage value is a stage")
             }),
             min_weight: self.min_weight,
             countries: self.countries.clone(),
@@ -121,6 +115,15 @@ impl ProjectionArgs {
     pub fn build(&self, store: &Store) -> Result<(Corpus, Projection)> {
         Ok(report::build(store, self.kind(), &self.filters()?)?)
     }
+}
+
+/// The command-line spelling of a value, which is the model's spelling too:
+/// the clap enums mirror the model's and parse back through it.
+fn value_name<T: ValueEnum>(v: &T) -> String {
+    v.to_possible_value()
+        .expect("no skipped variants")
+        .get_name()
+        .to_owned()
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -268,8 +271,7 @@ pub enum MeasureArg {
 
 impl MeasureArg {
     fn measure(self) -> report::RankMeasure {
-        let name = self.to_possible_value().expect("no skipped variants");
-        report::RankMeasure::parse(name.get_name()).expect("every variant is a measure")
+        report::RankMeasure::parse(&value_name(&self)).expect("every variant is a measure")
     }
 }
 

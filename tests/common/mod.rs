@@ -62,6 +62,20 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// One store per test binary with the shipped corpus, betweenness scores
+/// and communities written (for top-brokers and the exports' attributes).
+/// Tests only read it.
+pub fn corpus() -> &'static Env {
+    static ENV: std::sync::OnceLock<Env> = std::sync::OnceLock::new();
+    ENV.get_or_init(|| {
+        let env = Env::new();
+        env.ok(&["ingest", "data/"]);
+        env.ok(&["rank", "--measure", "betweenness", "--write"]);
+        env.ok(&["communities", "--write"]);
+        env
+    })
+}
+
 /// The shipped article files, sorted.
 pub fn article_files() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("data/articles"))
