@@ -955,6 +955,41 @@ mod tests {
     }
 
     #[test]
+    fn type_and_stage_filters_drop_facts() {
+        // Only meetings: the a-b partnerships go, the b-sub meeting stays.
+        let f = Filters {
+            types: vec![FactType::Meeting],
+            ..Default::default()
+        };
+        let p = project(&corpus(), ProjectionKind::Partners, &f);
+        assert!(
+            p.node_of("a").is_none(),
+            "a takes part in partnerships only"
+        );
+        let (b, s) = (p.node_of("b").unwrap(), p.node_of("sub").unwrap());
+        assert!(p.edge_between(b, s).is_some());
+        // A minimum stage keeps only facts at or above it: one partnership
+        // is made active, every other fact here is "signed".
+        let mut c = corpus();
+        c.facts[1].stage = Some(Stage::Active);
+        let f = Filters {
+            min_stage: Some(Stage::Active),
+            ..Default::default()
+        };
+        let p = project(&c, ProjectionKind::Partners, &f);
+        let (a, b) = (p.node_of("a").unwrap(), p.node_of("b").unwrap());
+        assert_eq!(
+            p.graph[p.edge_between(a, b).unwrap()].weight,
+            1.0,
+            "only the active partnership counts"
+        );
+        assert!(
+            p.node_of("c").is_none(),
+            "the signed role fact is below the minimum"
+        );
+    }
+
+    #[test]
     fn the_network_projection_links_people_to_their_organisations() {
         let p = project(&corpus(), ProjectionKind::Network, &Filters::default());
         let (pp, c) = (p.node_of("p").unwrap(), p.node_of("c").unwrap());
