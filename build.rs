@@ -17,11 +17,14 @@ fn embed(dir: &str, ext: &str, out_name: &str, const_name: &str) {
     );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let abs = fs::canonicalize(f).unwrap();
+        // Relative to CARGO_MANIFEST_DIR at compile time, not an absolute
+        // path baked in here: a clone elsewhere sharing the same
+        // CARGO_TARGET_DIR (as CI does) reuses this output without rerunning
+        // the script, and must still find its own files.
+        let name = f.file_name().unwrap().to_string_lossy();
         code.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
-            f.file_name().unwrap().to_string_lossy(),
-            abs.display().to_string()
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),\n",
+            format!("/{dir}/{name}")
         ));
     }
     code.push_str("];\n");
