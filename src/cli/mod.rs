@@ -5,7 +5,7 @@
 mod analytics;
 
 use crate::ingest::source::{self, Diagnostic};
-use crate::ingest::{check_units, Ingester, Report, SeenIds};
+use crate::ingest::{check_units, Ingester, Progress, Report, SeenIds, Staged};
 use crate::query::{self, library, EntityIndex, NamedQuery};
 use crate::resolve::Gazetteer;
 use crate::store::{self, QueryOutput, RdfSyntax, ResultsFormat, SparqlRequest, Store};
@@ -676,14 +676,20 @@ fn print_diagnostics(ds: &[Diagnostic]) {
 }
 
 fn progress(total: usize) -> indicatif::ProgressBar {
+    progress_bar(total, "files")
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal so that
+/// logs and pipes stay clean; `unit` names what is counted.
+fn progress_bar(total: usize, unit: &str) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
     let pb = indicatif::ProgressBar::new(total as u64);
     pb.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} [{bar:30}] {pos}/{len} files  {per_sec}  eta {eta}  {msg}",
-        )
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} [{{bar:30}}] {{pos}}/{{len}} {unit}  {{per_sec}}  eta {{eta}}  {{msg}}"
+        ))
         .expect("valid template")
         .progress_chars("=> "),
     );
@@ -714,11 +720,13 @@ fn ingest(
     let mut ing = Ingester::open(&store, gazetteer(cli)?)?;
     let pb = progress(files.len());
     let mut seen = SeenIds::default();
-    let mut pending: Vec<crate::model::Document> = Vec::new();
+    // Bulk input waits as compact canonical JSON, not parsed documents.
+    let mut pending: Vec<Staged> = Vec::new();
     'files: for file in &files {
         pb.set_message(file.name());
         for (origin, parsed) in check_units(source::read(file)) {
             let doc = match parsed
+                .map(|d| Staged::new(&d))
                 .and_then(|d| seen.check(&origin, &d).map(|_| d).map_err(|e| vec![e]))
             {
                 Ok(d) => d,
@@ -752,25 +760,33 @@ fn ingest(
     pb.finish_and_clear();
     if bulk && !(strict && report.articles_rejected > 0) {
         let n = pending.len();
-        let spinner = if std::io::stderr().is_terminal() {
-            let s = indicatif::ProgressBar::new_spinner();
-            s.set_message(format!(
-                "resolving identity and loading {n} articles in one batch"
-            ));
-            s.enable_steady_tick(Duration::from_millis(120));
-            s
-        } else {
-            indicatif::ProgressBar::hidden()
-        };
+        let shown = std::io::stderr().is_terminal();
+        let bar = progress_bar(0, "articles written");
         let start = std::time::Instant::now();
+        let mut on_progress = |p: Progress| match p {
+            Progress::Resolving { articles } => {
+                bar.set_message(format!(
+                    "resolving identity over the store and {articles} new or changed articles"
+                ));
+                bar.enable_steady_tick(Duration::from_millis(120));
+            }
+            Progress::Mapped => {
+                if bar.length() == Some(0) {
+                    bar.disable_steady_tick();
+                    bar.set_length(n as u64);
+                    bar.set_message("");
+                }
+                bar.inc(1);
+            }
+        };
         for r in ing
-            .ingest_batch(pending)
+            .ingest_batch_observed(pending, &mut on_progress)
             .context("while loading the batch (nothing was written)")?
         {
             report.add(r);
         }
-        spinner.finish_and_clear();
-        if std::io::stderr().is_terminal() {
+        bar.finish_and_clear();
+        if shown {
             let secs = start.elapsed().as_secs_f64().max(1e-9);
             eprintln!(
                 "loaded {n} articles in {secs:.1} s ({:.0} articles/s)",
@@ -848,7 +864,8 @@ fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
     let mut seen = SeenIds::default();
     for file in &files {
         for (origin, parsed) in check_units(source::read(file)) {
-            match parsed.and_then(|d| seen.check(&origin, &d).map_err(|e| vec![e])) {
+            let staged = parsed.map(|d| Staged::new(&d));
+            match staged.and_then(|d| seen.check(&origin, &d).map_err(|e| vec![e])) {
                 Ok(()) => good += 1,
                 Err(ds) => {
                     print_diagnostics(&ds);

@@ -1,7 +1,8 @@
 //! Ingest: article facts in, named graphs out, one transaction per article.
 //!
 //! The [`Ingester`] keeps every stored article's canonical document (the
-//! store holds them in the sources graph) and the current identity
+//! store holds them in the sources graph) as compact JSON text, decoding an
+//! article only when it is needed, and the current identity
 //! [`Resolution`]. Adding an article resolves identity over everything known,
 //! then writes, in one transaction, the article's graph and every other
 //! article graph whose entity IRIs the new article changed. Nothing is
@@ -15,7 +16,8 @@ use crate::model::{Document, RawDocument};
 use crate::resolve::{resolve, Ambiguity, Gazetteer, Resolution};
 use crate::store::{GraphChange, Store, StoreError};
 use oxrdf::{Literal, NamedNode, Quad, Term};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Version of the document → quads mapping. It is part of the digest the
 /// store records, so a store built by an older mapping is rewritten on the
@@ -38,6 +40,16 @@ pub enum IngestError {
     CorruptSource { article: String, message: String },
     #[error("no article {0:?} in the store: `hpkg query counts` lists what is there")]
     UnknownArticle(String),
+}
+
+/// What a batch is doing, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Resolving identity over the store and this many new or changed
+    /// articles.
+    Resolving { articles: usize },
+    /// One more article of the batch mapped to quads and on its way in.
+    Mapped,
 }
 
 /// What happened to one article.
@@ -115,6 +127,47 @@ impl Report {
     }
 }
 
+/// A checked document on its way into the store, held as its canonical
+/// JSON: a tenth of the memory of the parsed [`Document`], which matters
+/// when one batch holds a hundred thousand articles.
+#[derive(Debug, Clone)]
+pub struct Staged {
+    id: String,
+    hash: String,
+    json: Box<str>,
+}
+
+impl Staged {
+    pub fn new(doc: &Document) -> Self {
+        let json = doc.canonical_json();
+        Self {
+            id: doc.article.id.as_str().to_owned(),
+            hash: rdf::json_hash(&json),
+            json: json.into_boxed_str(),
+        }
+    }
+
+    /// The article id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl From<Document> for Staged {
+    fn from(doc: Document) -> Self {
+        Self::new(&doc)
+    }
+}
+
+/// Decodes canonical JSON that hpkg wrote from a checked document, which
+/// always reads back: a failure here is a bug, not bad input.
+fn decode(json: &str) -> Document {
+    serde_json::from_str::<RawDocument>(json)
+        .ok()
+        .and_then(|raw| raw.check().ok())
+        .expect("the canonical JSON of a checked document reads back")
+}
+
 /// Checks that an article id is given once per run: the same id with other
 /// content in two inputs would otherwise silently replace the first.
 #[derive(Default)]
@@ -124,10 +177,10 @@ impl SeenIds {
     pub fn check(
         &mut self,
         origin: &source::Origin,
-        doc: &Document,
+        doc: &Staged,
     ) -> Result<(), source::Diagnostic> {
-        let id = doc.article.id.as_str().to_owned();
-        let hash = rdf::content_hash(doc);
+        let id = doc.id.clone();
+        let hash = doc.hash.clone();
         match self.0.get(&id) {
             Some((first, h)) if *h != hash => Err(source::Diagnostic {
                 file: origin.file.clone(),
@@ -156,7 +209,8 @@ pub struct Ingester<'s> {
     gaz_triples: HashSet<oxrdf::Triple>,
     /// IRIs of the gazetteer's entries.
     gaz_iris: HashSet<String>,
-    docs: BTreeMap<String, Document>,
+    /// Canonical JSON of every stored article, by id.
+    docs: BTreeMap<String, Box<str>>,
     hashes: BTreeMap<String, String>,
     resolution: Resolution,
 }
@@ -198,10 +252,11 @@ impl<'s> Ingester<'s> {
                         .join("; "),
                 )
             })?;
-            hashes.insert(article.clone(), rdf::content_hash(&doc));
-            docs.insert(article, doc);
+            let json = doc.canonical_json();
+            hashes.insert(article.clone(), rdf::json_hash(&json));
+            docs.insert(article, json.into_boxed_str());
         }
-        let resolution = resolve(&gazetteer, docs.values());
+        let resolution = resolve(&gazetteer, docs.values().map(|j| decode(j)));
         let gaz_triples = rdf::triples(&rdf::gazetteer_graph(&gazetteer));
         let gaz_iris = gazetteer.entries().iter().map(Gazetteer::iri).collect();
         let me = Self {
@@ -244,11 +299,10 @@ impl<'s> Ingester<'s> {
             gaz.insert(digest);
             changes.push(GraphChange::whole(vocab::GRAPH_GAZETTEER, gaz));
             // Identities may have moved: rewrite every article graph.
-            for doc in self.docs.values() {
-                let id = doc.article.id.as_str();
+            for (id, json) in &self.docs {
                 changes.push(GraphChange::whole(
                     &vocab::article_iri(id),
-                    rdf::article_graph(doc, &self.resolution),
+                    rdf::article_graph(&decode(json), &self.resolution),
                 ));
             }
         }
@@ -258,9 +312,14 @@ impl<'s> Ingester<'s> {
         Ok(())
     }
 
-    /// The articles the store holds, by id.
-    pub fn documents(&self) -> &BTreeMap<String, Document> {
-        &self.docs
+    /// How many articles the store holds.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether the store holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
     }
 
     pub fn resolution(&self) -> &Resolution {
@@ -272,15 +331,27 @@ impl<'s> Ingester<'s> {
     /// emptied).
     fn entity_changes(
         &self,
-        docs: &BTreeMap<String, Document>,
+        docs: &BTreeMap<String, Box<str>>,
         res: &Resolution,
         iris: &BTreeSet<String>,
     ) -> Vec<GraphChange> {
-        iris.iter()
-            .map(|iri| GraphChange {
+        let articles: BTreeSet<&str> = iris
+            .iter()
+            .flat_map(|iri| res.mentions_of(iri).iter().map(|(a, _)| a.as_str()))
+            .collect();
+        let mut described = rdf::EntityDescriptions::new(iris);
+        for a in articles {
+            if let Some(json) = docs.get(a) {
+                described.add(&decode(json), res);
+            }
+        }
+        described
+            .finish(&self.gaz_triples)
+            .into_iter()
+            .map(|(iri, quads)| GraphChange {
                 graph: vocab::GRAPH_ENTITIES.to_owned(),
-                subject: Some(iri.clone()),
-                quads: Some(rdf::entity_quads(iri, docs, res, &self.gaz_triples)),
+                subject: Some(iri),
+                quads: Some(quads),
             })
             .collect()
     }
@@ -308,14 +379,14 @@ impl<'s> Ingester<'s> {
     ) -> (Vec<GraphChange>, Vec<String>) {
         let mut changes = Vec::new();
         let mut relinked = Vec::new();
-        for (id, doc) in &self.docs {
+        for (id, json) in &self.docs {
             if except.contains(id.as_str()) {
                 continue;
             }
             if self.resolution.article_map(id) != next.article_map(id) {
                 changes.push(GraphChange::whole(
                     &vocab::article_iri(id),
-                    rdf::article_graph(doc, next),
+                    rdf::article_graph(&decode(json), next),
                 ));
                 relinked.push(id.clone());
             }
@@ -324,8 +395,8 @@ impl<'s> Ingester<'s> {
     }
 
     /// Adds or replaces one article, in one transaction.
-    pub fn ingest(&mut self, doc: Document) -> Result<ArticleReport, IngestError> {
-        let mut reports = self.ingest_batch(vec![doc])?;
+    pub fn ingest(&mut self, doc: impl Into<Staged>) -> Result<ArticleReport, IngestError> {
+        let mut reports = self.ingest_batch(vec![doc.into()])?;
         Ok(reports.pop().expect("one report per document"))
     }
 
@@ -334,7 +405,18 @@ impl<'s> Ingester<'s> {
     /// first load, no re-linking) and the batch is large, they go in
     /// through Oxigraph's bulk loader; otherwise through one transaction. The store ends exactly as if the
     /// articles had been ingested one by one.
-    pub fn ingest_batch(&mut self, docs: Vec<Document>) -> Result<Vec<ArticleReport>, IngestError> {
+    pub fn ingest_batch(&mut self, docs: Vec<Staged>) -> Result<Vec<ArticleReport>, IngestError> {
+        self.ingest_batch_observed(docs, &mut |_| {})
+    }
+
+    /// [`ingest_batch`](Self::ingest_batch), telling `progress` what it is
+    /// doing: a large batch spends seconds resolving identity, then writes
+    /// article after article.
+    pub fn ingest_batch_observed(
+        &mut self,
+        docs: Vec<Staged>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<ArticleReport>, IngestError> {
         let unchanged = || ArticleReport {
             outcome: Outcome::Unchanged,
             entities_new: 0,
@@ -347,12 +429,10 @@ impl<'s> Ingester<'s> {
         // into `self.docs` (no copies), and what they replace is kept to
         // put back if writing fails.
         let mut batch: Vec<(String, String, Outcome)> = Vec::new();
-        let mut previous: BTreeMap<String, Option<Document>> = BTreeMap::new();
-        for doc in docs {
-            let id = doc.article.id.as_str().to_owned();
-            let hash = rdf::content_hash(&doc);
-            let in_batch = batch.iter().any(|(i, h, _)| i == &id && h == &hash);
-            if self.hashes.get(&id) == Some(&hash) || in_batch {
+        let mut batch_hash: HashMap<String, String> = HashMap::new();
+        let mut previous: BTreeMap<String, Option<Box<str>>> = BTreeMap::new();
+        for Staged { id, hash, json } in docs {
+            if self.hashes.get(&id) == Some(&hash) || batch_hash.get(&id) == Some(&hash) {
                 reports.push(unchanged());
                 continue;
             }
@@ -361,14 +441,18 @@ impl<'s> Ingester<'s> {
             } else {
                 Outcome::New
             };
-            let old = self.docs.insert(id.clone(), doc);
+            let old = self.docs.insert(id.clone(), json);
             previous.entry(id.clone()).or_insert(old);
+            batch_hash.insert(id.clone(), hash.clone());
             batch.push((id, hash, outcome));
         }
         if batch.is_empty() {
             return Ok(reports);
         }
-        let next = resolve(&self.gazetteer, self.docs.values());
+        progress(Progress::Resolving {
+            articles: batch.len(),
+        });
+        let next = resolve(&self.gazetteer, self.docs.values().map(|j| decode(j)));
         let ids: BTreeSet<&str> = batch.iter().map(|(id, _, _)| id.as_str()).collect();
         let (relinks, relinked) = self.relink(&next, &ids);
         let touched = self.touched(
@@ -378,7 +462,11 @@ impl<'s> Ingester<'s> {
                 .cloned()
                 .chain(ids.iter().map(|s| s.to_string())),
         );
+        // A pure insert: a large batch of articles new to the store (each
+        // once), re-linking nothing, describing only entities the store
+        // does not describe yet.
         let mut pure_insert = batch.len() >= BULK_MIN
+            && ids.len() == batch.len()
             && previous.values().all(Option::is_none)
             && relinked.is_empty();
         if pure_insert {
@@ -392,26 +480,38 @@ impl<'s> Ingester<'s> {
         let docs = &self.docs;
         let written = if pure_insert {
             // Quads are produced lazily, article by article, as the bulk
-            // loader takes them, rather than all held at once.
+            // loader takes them, rather than all held at once; entity
+            // descriptions are gathered on the way and follow the articles.
+            let described = RefCell::new(Some(rdf::EntityDescriptions::new(&touched)));
             let articles = batch.iter().flat_map(|(id, _, _)| {
-                let doc = &docs[id];
-                rdf::article_graph(doc, &next)
+                let json = &docs[id];
+                let doc = decode(json);
+                if let Some(d) = described.borrow_mut().as_mut() {
+                    d.add(&doc, &next);
+                }
+                progress(Progress::Mapped);
+                rdf::article_graph(&doc, &next)
                     .into_iter()
-                    .chain([rdf::source_quad(doc)])
+                    .chain([rdf::source_quad(id, json)])
             });
-            let entities = touched
-                .iter()
-                .flat_map(|iri| rdf::entity_quads(iri, docs, &next, &self.gaz_triples));
+            let entities = std::iter::once(()).flat_map(|()| {
+                let d = described
+                    .borrow_mut()
+                    .take()
+                    .expect("entities follow every article");
+                d.finish(&self.gaz_triples).into_values().flatten()
+            });
             self.store.bulk_insert(articles.chain(entities))
         } else {
             let mut changes = Vec::new();
             for (id, _, _) in &batch {
-                let doc = &docs[id];
+                let json = &docs[id];
                 changes.push(GraphChange::whole(
                     &vocab::article_iri(id),
-                    rdf::article_graph(doc, &next),
+                    rdf::article_graph(&decode(json), &next),
                 ));
-                changes.push(source_change(id, [rdf::source_quad(doc)].into()));
+                progress(Progress::Mapped);
+                changes.push(source_change(id, [rdf::source_quad(id, json)].into()));
             }
             changes.extend(relinks);
             changes.extend(self.entity_changes(docs, &next, &touched));
@@ -429,44 +529,40 @@ impl<'s> Ingester<'s> {
         // Counted as if the batch had come one article at a time: an entity
         // is known if the gazetteer, an article outside the batch, or an
         // earlier article of the batch names it.
-        let batch_ids: BTreeSet<String> = ids.iter().map(|s| s.to_string()).collect();
+        let mut named_outside: HashMap<String, bool> = HashMap::new();
+        let mut ambiguous_in: BTreeMap<&str, Vec<Ambiguity>> = BTreeMap::new();
+        for a in &next.ambiguous {
+            ambiguous_in
+                .entry(a.article.as_str())
+                .or_default()
+                .push(a.clone());
+        }
         let mut seen: HashSet<String> = HashSet::new();
-        for (i, (id, hash, outcome)) in batch.into_iter().enumerate() {
-            let doc = &self.docs[&id];
+        for (i, (id, hash, outcome)) in batch.iter().enumerate() {
             let mut entities_new = 0;
             let mut entities_resolved = 0;
-            let distinct: BTreeSet<&str> = doc
-                .entities
-                .iter()
-                .filter_map(|e| next.of(&id, e.key.as_str()))
-                .collect();
+            let distinct: BTreeSet<String> = next.article_map(id).into_values().collect();
             for iri in distinct {
-                let known = self.gaz_iris.contains(iri)
-                    || seen.contains(iri)
-                    || next
-                        .mentions_of(iri)
+                let outside = *named_outside.entry(iri.clone()).or_insert_with(|| {
+                    next.mentions_of(&iri)
                         .iter()
-                        .any(|(a, _)| !batch_ids.contains(a));
-                if known {
+                        .any(|(a, _)| !ids.contains(a.as_str()))
+                });
+                if self.gaz_iris.contains(&iri) || seen.contains(&iri) || outside {
                     entities_resolved += 1;
                 } else {
                     entities_new += 1;
                 }
-                seen.insert(iri.to_owned());
+                seen.insert(iri);
             }
             reports.push(ArticleReport {
-                outcome,
+                outcome: *outcome,
                 entities_new,
                 entities_resolved,
-                ambiguous: next
-                    .ambiguous
-                    .iter()
-                    .filter(|a| a.article == id)
-                    .cloned()
-                    .collect(),
+                ambiguous: ambiguous_in.remove(id.as_str()).unwrap_or_default(),
                 relinked: if i == 0 { relinked.clone() } else { Vec::new() },
             });
-            self.hashes.insert(id, hash);
+            self.hashes.insert(id.clone(), hash.clone());
         }
         self.resolution = next;
         Ok(reports)
@@ -484,7 +580,7 @@ impl<'s> Ingester<'s> {
         for id in ids {
             docs.remove(id);
         }
-        let next = resolve(&self.gazetteer, docs.values());
+        let next = resolve(&self.gazetteer, docs.values().map(|j| decode(j)));
         let gone: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         let mut changes = Vec::new();
         for id in ids {
@@ -565,6 +661,27 @@ mod tests {
         let text: Vec<String> = g.iter().map(|q| q.to_string()).collect();
         assert!(text.iter().any(|q| q.contains("stage/proposed")));
         assert!(!text.iter().any(|q| q.contains("stage/discussed")));
+    }
+
+    #[test]
+    fn a_batch_reports_resolving_then_each_article_mapped() {
+        let store = Store::in_memory().unwrap();
+        let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
+        let other = SEED.replace("krcs-isdb-gifr-visit", "krcs-isdb-gifr-visit-copy");
+        let mut seen = Vec::new();
+        ing.ingest_batch_observed(vec![doc(SEED).into(), doc(&other).into()], &mut |p| {
+            seen.push(p)
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [
+                Progress::Resolving { articles: 2 },
+                Progress::Mapped,
+                Progress::Mapped
+            ]
+        );
+        assert_eq!(ing.len(), 2);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::model::vocab::{self, hp, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS,
 use crate::model::{Amount, DatePrecision, Document, EntityType, Fact, FactDate, Key, NameMap};
 use crate::resolve::{Gazetteer, Resolution};
 use oxrdf::{GraphName, Literal, NamedNode, Quad, Term};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Quads of one named graph (a set; sort by N-Quads text for output).
 pub type GraphQuads = HashSet<Quad>;
@@ -102,8 +102,13 @@ fn describe_entity(
 
 /// SHA-256 of a document's canonical JSON, recorded to notice changes.
 pub fn content_hash(doc: &Document) -> String {
+    json_hash(&doc.canonical_json())
+}
+
+/// SHA-256 of a canonical JSON text, as [`content_hash`] gives it.
+pub fn json_hash(canonical_json: &str) -> String {
     use sha2::{Digest, Sha256};
-    crate::resolve::gazetteer::hex(&Sha256::digest(doc.canonical_json().as_bytes()))
+    crate::resolve::gazetteer::hex(&Sha256::digest(canonical_json.as_bytes()))
 }
 
 /// The quads of an article's named graph.
@@ -295,50 +300,80 @@ pub fn article_graph(doc: &Document, res: &Resolution) -> GraphQuads {
     b.quads
 }
 
-/// What the articles say about one entity, in the entities graph: type,
-/// labels, aliases, category, country, part_of and sameAs from every
-/// mention resolving to `iri`, less the triples the gazetteer graph already
-/// holds (so no triple is stated twice in the store).
-pub fn entity_quads(
-    iri: &str,
-    docs: &std::collections::BTreeMap<String, Document>,
-    res: &Resolution,
-    gazetteer: &HashSet<oxrdf::Triple>,
-) -> GraphQuads {
-    let mut b = Builder::new(vocab::GRAPH_ENTITIES);
-    for (article, key) in res.mentions_of(iri) {
-        let Some(doc) = docs.get(article) else {
-            continue;
-        };
-        let Some(e) = doc.entities.iter().find(|e| e.key.as_str() == key) else {
-            continue;
-        };
-        describe_entity(
-            &mut b,
-            iri,
-            e.ty,
-            e.category.as_deref(),
-            e.country.as_ref().map(|c| c.as_str()),
-            &e.same_as,
-        );
-        b.names(iri, &format!("{RDFS}label"), &e.name);
-        for al in &e.aliases {
-            b.add(iri, &format!("{SKOS}altLabel"), plain(al.as_str()));
+/// What the articles say about entities, in the entities graph, gathered
+/// one document at a time: type, labels, aliases, category, country,
+/// part_of and sameAs from every mention resolving to a wanted IRI, less
+/// the triples the gazetteer graph already holds (so no triple is stated
+/// twice in the store).
+///
+/// Gathering by document lets the ingester decode each stored article once
+/// instead of keeping every document in memory.
+pub struct EntityDescriptions<'w> {
+    wanted: &'w BTreeSet<String>,
+    found: BTreeMap<String, Builder>,
+}
+
+impl<'w> EntityDescriptions<'w> {
+    /// Describes the IRIs of `wanted`, and no others.
+    pub fn new(wanted: &'w BTreeSet<String>) -> Self {
+        Self {
+            wanted,
+            found: BTreeMap::new(),
         }
-        if let Some(p) = &e.part_of {
-            if let Some(parent) = res.of(article, p.as_str()) {
-                b.iri(iri, &format!("{ORG}subOrganizationOf"), parent);
+    }
+
+    /// Adds what `doc` says about the wanted entities, as resolved by `res`.
+    pub fn add(&mut self, doc: &Document, res: &Resolution) {
+        let article = doc.article.id.as_str();
+        for e in &doc.entities {
+            let Some(iri) = res.of(article, e.key.as_str()) else {
+                continue;
+            };
+            if !self.wanted.contains(iri) {
+                continue;
+            }
+            let b = self
+                .found
+                .entry(iri.to_owned())
+                .or_insert_with(|| Builder::new(vocab::GRAPH_ENTITIES));
+            describe_entity(
+                b,
+                iri,
+                e.ty,
+                e.category.as_deref(),
+                e.country.as_ref().map(|c| c.as_str()),
+                &e.same_as,
+            );
+            b.names(iri, &format!("{RDFS}label"), &e.name);
+            for al in &e.aliases {
+                b.add(iri, &format!("{SKOS}altLabel"), plain(al.as_str()));
+            }
+            if let Some(p) = &e.part_of {
+                if let Some(parent) = res.of(article, p.as_str()) {
+                    b.iri(iri, &format!("{ORG}subOrganizationOf"), parent);
+                }
             }
         }
     }
-    b.quads.retain(|q| {
-        !gazetteer.contains(&oxrdf::Triple::new(
-            q.subject.clone(),
-            q.predicate.clone(),
-            q.object.clone(),
-        ))
-    });
-    b.quads
+
+    /// Every wanted IRI with its description; an IRI no document described
+    /// comes back empty, so that its old description is removed.
+    pub fn finish(mut self, gazetteer: &HashSet<oxrdf::Triple>) -> BTreeMap<String, GraphQuads> {
+        self.wanted
+            .iter()
+            .map(|iri| {
+                let mut quads = self.found.remove(iri).map(|b| b.quads).unwrap_or_default();
+                quads.retain(|q| {
+                    !gazetteer.contains(&oxrdf::Triple::new(
+                        q.subject.clone(),
+                        q.predicate.clone(),
+                        q.object.clone(),
+                    ))
+                });
+                (iri.clone(), quads)
+            })
+            .collect()
+    }
 }
 
 /// The triples of a graph's quads (graph names dropped).
@@ -349,13 +384,13 @@ pub fn triples(quads: &GraphQuads) -> HashSet<oxrdf::Triple> {
         .collect()
 }
 
-/// The quad recording an article's canonical source document, in the
-/// sources graph.
-pub fn source_quad(doc: &Document) -> Quad {
+/// The quad recording an article's canonical source document (its
+/// [`Document::canonical_json`]), in the sources graph.
+pub fn source_quad(article: &str, canonical_json: &str) -> Quad {
     Quad::new(
-        nn(vocab::article_iri(doc.article.id.as_str())),
+        nn(vocab::article_iri(article)),
         nn(hp("sourceDocument")),
-        Literal::new_typed_literal(doc.canonical_json(), nn(format!("{RDF}JSON"))),
+        Literal::new_typed_literal(canonical_json, nn(format!("{RDF}JSON"))),
         GraphName::from(nn(vocab::GRAPH_SOURCES)),
     )
 }

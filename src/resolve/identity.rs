@@ -143,9 +143,13 @@ impl UnionFind {
 }
 
 /// Resolves every mention of `docs` against `gazetteer` and each other.
-pub fn resolve<'a>(
+///
+/// Documents may come borrowed or owned, in any order: the ingester decodes
+/// its stored articles one at a time rather than holding them all, and only
+/// each document's mentions are kept here.
+pub fn resolve<D: std::borrow::Borrow<Document>>(
     gazetteer: &Gazetteer,
-    docs: impl IntoIterator<Item = &'a Document>,
+    docs: impl IntoIterator<Item = D>,
 ) -> Resolution {
     let mut mentions: Vec<Mention> = Vec::new();
     for e in gazetteer.entries() {
@@ -169,12 +173,9 @@ pub fn resolve<'a>(
         });
     }
     let n_gaz = mentions.len();
-    let mut docs: Vec<&Document> = docs.into_iter().collect();
-    docs.sort_by(|a, b| a.article.id.cmp(&b.article.id));
-    for d in &docs {
-        let mut ents: Vec<_> = d.entities.iter().collect();
-        ents.sort_by(|a, b| a.key.cmp(&b.key));
-        for e in ents {
+    for d in docs {
+        let d = d.borrow();
+        for e in &d.entities {
             let written: Vec<String> = e
                 .name
                 .iter()
@@ -198,6 +199,9 @@ pub fn resolve<'a>(
             });
         }
     }
+    // Article mentions in (article, key) order, whatever order the documents
+    // came in: a group's first member names an ambiguous mention's IRI.
+    mentions[n_gaz..].sort_by(|a, b| a.id.cmp(&b.id));
 
     // Gazetteer entries by (type, name) and by (type, same_as IRI).
     let mut gaz_names: HashMap<(EntityType, &str), Vec<usize>> = HashMap::new();

@@ -4,7 +4,7 @@ use super::sparql::unauthorized;
 use super::{blocking, error, store_error, AppState};
 use crate::graph::report::{self, PathOptions, PathOutcome, RankMeasure};
 use crate::graph::{Filters, GraphError, ProjectionKind, StoredAnalytics};
-use crate::ingest::{check_units, source, Report, SeenIds};
+use crate::ingest::{check_units, source, Report, SeenIds, Staged};
 use crate::model::{FactType, Stage};
 use crate::query::{self, library, EntityIndex, QueryError};
 use crate::resolve::normalize::normalize;
@@ -148,7 +148,8 @@ pub async fn post_articles(
         let mut seen = SeenIds::default();
         let mut ing = st.ingester.lock().unwrap_or_else(|p| p.into_inner());
         for (origin, parsed) in check_units(source::units("request", jsonl, body.to_vec())) {
-            match parsed.and_then(|d| seen.check(&origin, &d).map(|_| d).map_err(|e| vec![e])) {
+            let staged = parsed.map(|d| Staged::new(&d));
+            match staged.and_then(|d| seen.check(&origin, &d).map(|_| d).map_err(|e| vec![e])) {
                 Ok(doc) => report.add(ing.ingest(doc)?),
                 Err(ds) => report.reject(&ds),
             }
