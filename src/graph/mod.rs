@@ -6,6 +6,7 @@
 //! Node order comes from sorted IRIs, so every build is deterministic.
 
 pub mod community;
+mod load;
 pub mod measures;
 pub mod paths;
 pub mod report;
@@ -203,13 +204,6 @@ fn s(t: &Option<Term>) -> Option<String> {
     }
 }
 
-fn lang(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::Literal(l)) => l.language().unwrap_or("").to_owned(),
-        _ => String::new(),
-    }
-}
-
 fn local(iri: &str) -> &str {
     iri.strip_prefix(vocab::HP).unwrap_or(iri)
 }
@@ -221,137 +215,10 @@ fn fact_type(class: &str) -> Option<FactType> {
 }
 
 impl Corpus {
-    /// Reads entities, facts and articles from the store.
+    /// Reads entities, facts and articles from the store, in one pass
+    /// over the predicates they need (see [`load`]).
     pub fn load(store: &Store) -> Result<Self, GraphError> {
-        let g = vocab::GRAPH_GAZETTEER;
-        let mut c = Corpus::default();
-        for r in rows(
-            store,
-            "SELECT ?e ?t WHERE { ?a schema:mentions ?e . ?e a ?t .
-               VALUES ?t { hp:Organization hp:Person hp:Initiative hp:Place hp:Group } }",
-        )? {
-            let (Some(e), Some(t)) = (s(&r[0]), s(&r[1])) else {
-                continue;
-            };
-            c.entities.entry(e.clone()).or_insert_with(|| EntityInfo {
-                iri: e,
-                ty: local(&t).to_owned(),
-                ..Default::default()
-            });
-        }
-        for r in rows(
-            store,
-            "SELECT ?e ?l WHERE { ?e rdfs:label|skos:altLabel ?l }",
-        )? {
-            if let (Some(e), Some(l)) = (s(&r[0]), s(&r[1])) {
-                if let Some(info) = c.entities.get_mut(&e) {
-                    info.labels.entry(lang(&r[1])).or_default().insert(l);
-                }
-            }
-        }
-        for r in rows(
-            store,
-            &format!("SELECT ?e ?l WHERE {{ GRAPH <{g}> {{ ?e rdfs:label ?l }} }}"),
-        )? {
-            if let (Some(e), Some(l)) = (s(&r[0]), s(&r[1])) {
-                if let Some(info) = c.entities.get_mut(&e) {
-                    info.official.insert(lang(&r[1]), l);
-                }
-            }
-        }
-        // Category, country and parent: the gazetteer's word first, then the
-        // smallest value any article gives.
-        for (prop, pick) in [
-            ("hp:category/skos:notation", 0),
-            ("hp:country", 1),
-            ("org:subOrganizationOf", 2),
-        ] {
-            let q = format!(
-                "SELECT ?e (MIN(?gv) AS ?g) (MIN(STR(?v)) AS ?any) WHERE {{
-                   ?e {prop} ?v .
-                   OPTIONAL {{ GRAPH <{g}> {{ ?e {prop} ?gv0 }} BIND (STR(?gv0) AS ?gv) }}
-                 }} GROUP BY ?e"
-            );
-            for r in rows(store, &q)? {
-                let Some(e) = s(&r[0]) else { continue };
-                let v = s(&r[1]).or_else(|| s(&r[2]));
-                if let Some(info) = c.entities.get_mut(&e) {
-                    match pick {
-                        0 => info.category = v,
-                        1 => info.country = v,
-                        _ => info.parent = v,
-                    }
-                }
-            }
-        }
-        let mut facts: BTreeMap<String, FactRow> = BTreeMap::new();
-        for r in rows(
-            store,
-            "SELECT ?f ?c ?a ?d ?st ?v ?cur WHERE {
-               ?f a ?c ; prov:wasDerivedFrom ?a . ?c rdfs:subClassOf hp:Fact .
-               OPTIONAL { ?f dcterms:date ?d }
-               OPTIONAL { ?f hp:stage/skos:notation ?st }
-               OPTIONAL { ?f hp:amount ?m . ?m schema:value ?v ; schema:currency ?cur } }",
-        )? {
-            let (Some(f), Some(cl), Some(a)) = (s(&r[0]), s(&r[1]), s(&r[2])) else {
-                continue;
-            };
-            let Some(ty) = fact_type(&cl) else { continue };
-            let stage = s(&r[4]).and_then(|x| Stage::ALL.into_iter().find(|st| st.as_str() == x));
-            let amount = match (s(&r[5]).and_then(|v| v.parse::<f64>().ok()), s(&r[6])) {
-                (Some(v), Some(cur)) => Some((v, cur)),
-                _ => None,
-            };
-            facts.insert(
-                f.clone(),
-                FactRow {
-                    iri: f,
-                    ty,
-                    article: a,
-                    date: s(&r[3]),
-                    stage,
-                    amount,
-                    roles: Vec::new(),
-                },
-            );
-        }
-        for r in rows(
-            store,
-            "SELECT ?f ?p ?e WHERE { ?f ?p ?e .
-               VALUES ?p { hp:person hp:organization hp:participant hp:host hp:topic hp:partner
-                           hp:signatory hp:initiative hp:funder hp:recipient hp:launchedBy
-                           hp:servedBy hp:group hp:provider hp:place hp:areaServed } }",
-        )? {
-            if let (Some(f), Some(p), Some(e)) = (s(&r[0]), s(&r[1]), s(&r[2])) {
-                if let Some(row) = facts.get_mut(&f) {
-                    row.roles.push((local(&p).to_owned(), e));
-                }
-            }
-        }
-        for row in facts.values_mut() {
-            row.roles.sort();
-            row.roles.dedup();
-        }
-        c.facts = facts.into_values().collect();
-        for r in rows(
-            store,
-            "SELECT ?a ?id ?t ?d ?u WHERE { ?a a hp:Article ; dcterms:identifier ?id ;
-               dcterms:title ?t ; dcterms:issued ?d . OPTIONAL { ?a schema:url ?u } }",
-        )? {
-            if let (Some(a), Some(id), Some(t), Some(d)) = (s(&r[0]), s(&r[1]), s(&r[2]), s(&r[3]))
-            {
-                c.articles.insert(
-                    a,
-                    ArticleInfo {
-                        id,
-                        title: t,
-                        date: d,
-                        url: s(&r[4]),
-                    },
-                );
-            }
-        }
-        Ok(c)
+        load::scan(store)
     }
 
     /// The date a fact is filtered by: its own, or its article's.

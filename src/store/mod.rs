@@ -223,6 +223,25 @@ impl Store {
         Ok(out)
     }
 
+    /// Calls `f` with every quad of a predicate, in any graph. One pass over
+    /// the predicate index, no join: the analytics projections read the
+    /// store this way, a few predicates at a time.
+    pub fn scan_predicate(
+        &self,
+        predicate: &str,
+        mut f: impl FnMut(Quad),
+    ) -> Result<(), StoreError> {
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(NamedNodeRef::new_unchecked(predicate)),
+            None,
+            None,
+        ) {
+            f(q?);
+        }
+        Ok(())
+    }
+
     /// Names of all named graphs holding at least one quad.
     pub fn named_graphs(&self) -> Result<Vec<String>, StoreError> {
         let mut out = Vec::new();
