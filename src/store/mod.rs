@@ -356,6 +356,11 @@ impl Store {
             .with_max_memory_size_in_megabytes(256);
         loader.load_quads(quads)?;
         loader.commit()?;
+        // The loader leaves hundreds of overlapping files; compacting them
+        // once (seconds) makes every later read several times cheaper: the
+        // analytics projection of 100,000 articles took ten times longer on
+        // the uncompacted store.
+        self.inner.optimize()?;
         Ok(())
     }
 
