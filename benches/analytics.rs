@@ -1,0 +1,211 @@
+//! In-process timings of hpkg's analytics on a built store, for
+//! `benches/run.sh`: projection build, centralities, paths and the named
+//! queries. It also writes what the peers need to do the same work on the
+//! same input: the partners graph as an edge list, the path pairs, and each
+//! named query with its parameter values.
+//!
+//!     cargo bench --bench analytics -- --store DIR --out DIR
+//!
+//! Prints one JSON object of timings (seconds) on stdout. Without `--bench`
+//! (as under `cargo test --all-targets`) it only says how to run it: the
+//! work takes minutes on a large store.
+
+use hpkg::graph::measures::{self, Measure};
+use hpkg::graph::{paths, project, Corpus, Filters, ProjectionKind};
+use hpkg::query::library;
+use hpkg::rng::SplitMix;
+use hpkg::store::{QueryOutput, SparqlRequest, Store};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Path queries timed, as the issue asks.
+const PATHS: usize = 1000;
+/// Runs of each named query; the median is reported.
+const QUERY_RUNS: usize = 5;
+/// A named query slower than this once runs only once.
+const SLOW: f64 = 10.0;
+/// A named query is stopped after this long and reported as such.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn secs<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let r = f();
+    (r, t.elapsed().as_secs_f64())
+}
+
+/// Records a timing and says it on stderr, so a long run shows progress.
+fn note(t: &mut BTreeMap<String, serde_json::Value>, key: &str, v: impl Into<serde_json::Value>) {
+    let v = v.into();
+    eprintln!("  {key}: {v}");
+    t.insert(key.to_owned(), v);
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!("analytics bench: run it through benches/run.sh (cargo bench --bench analytics -- --store DIR --out DIR)");
+        return;
+    }
+    let store_dir = PathBuf::from(arg("--store").expect("--store DIR"));
+    let out = PathBuf::from(arg("--out").expect("--out DIR"));
+    std::fs::create_dir_all(out.join("queries")).unwrap();
+    let store = Store::open_read_only(&store_dir).unwrap();
+    let mut t: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+
+    let (corpus, s) = secs(|| Corpus::load(&store).unwrap());
+    note(&mut t, "corpus_load_s", s);
+    let filters = Filters::default();
+    let (partners, s) = secs(|| project(&corpus, ProjectionKind::Partners, &filters));
+    note(&mut t, "project_partners_s", s);
+    let (network, s) = secs(|| project(&corpus, ProjectionKind::Network, &filters));
+    note(&mut t, "project_network_s", s);
+    t.insert("partners_nodes".into(), partners.node_count().into());
+    t.insert("partners_edges".into(), partners.edge_count().into());
+    t.insert("network_nodes".into(), network.node_count().into());
+    t.insert("network_edges".into(), network.edge_count().into());
+
+    // The partners graph for the peers: node count, then one edge a line.
+    let adj = partners.adjacency();
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out.join("partners.tsv")).unwrap());
+    writeln!(w, "{}", adj.len()).unwrap();
+    for (a, ns) in adj.out.iter().enumerate() {
+        for &(b, wt) in ns {
+            if a < b {
+                writeln!(w, "{a}\t{b}\t{wt}").unwrap();
+            }
+        }
+    }
+    drop(w);
+
+    for (m, key) in [
+        (Measure::Betweenness, "betweenness_s"),
+        (Measure::Closeness, "closeness_s"),
+        (Measure::PageRank, "pagerank_s"),
+        (Measure::Eigenvector, "eigenvector_s"),
+    ] {
+        let (r, s) = secs(|| measures::compute(&adj, m, false));
+        r.unwrap();
+        note(&mut t, key, s);
+    }
+
+    // Path pairs: random nodes of the largest component, so that every
+    // pair has a path.
+    let (comp, _) = paths::components(&adj);
+    let mut size: BTreeMap<usize, usize> = BTreeMap::new();
+    for &c in &comp {
+        *size.entry(c).or_default() += 1;
+    }
+    let giant = size
+        .iter()
+        .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+        .map(|(c, _)| *c);
+    let members: Vec<usize> = (0..adj.len()).filter(|&v| Some(comp[v]) == giant).collect();
+    let mut rng = SplitMix::new(1);
+    let pairs: Vec<(usize, usize)> = (0..PATHS)
+        .map(|_| (*rng.pick(&members), *rng.pick(&members)))
+        .collect();
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out.join("pairs.tsv")).unwrap());
+    for (a, b) in &pairs {
+        writeln!(w, "{a}\t{b}").unwrap();
+    }
+    drop(w);
+    let (found, s) = secs(|| {
+        pairs
+            .iter()
+            .filter(|(a, b)| !paths::k_shortest(&adj, *a, *b, 1, false).is_empty())
+            .count()
+    });
+    assert_eq!(found, PATHS, "every pair is in the largest component");
+    note(&mut t, "path_mean_s", s / PATHS as f64);
+
+    // Named queries, with parameters taken from the graph: the best
+    // connected organisation, and the two ends of the heaviest edge.
+    let hub = (0..adj.len()).max_by_key(|&v| adj.out[v].len()).unwrap();
+    let (ea, eb) = adj
+        .out
+        .iter()
+        .enumerate()
+        .flat_map(|(a, ns)| ns.iter().map(move |&(b, wt)| (wt, a, b)))
+        .max_by(|x, y| x.0.total_cmp(&y.0))
+        .map(|(_, a, b)| (a, b))
+        .unwrap();
+    let iri = |v: usize| {
+        partners
+            .node(petgraph::graph::NodeIndex::new(v))
+            .iri
+            .clone()
+    };
+    let mut queries = BTreeMap::new();
+    for q in library::builtin().unwrap() {
+        let mut subs: Vec<(String, oxrdf::Term)> = Vec::new();
+        for p in &q.params {
+            let value = match (p.name.as_str(), &p.default) {
+                (_, Some(d)) if !d.is_empty() => oxrdf::Literal::new_simple_literal(d).into(),
+                ("b", _) => oxrdf::NamedNode::new(iri(eb)).unwrap().into(),
+                ("a", _) => oxrdf::NamedNode::new(iri(ea)).unwrap().into(),
+                _ => oxrdf::NamedNode::new(iri(hub)).unwrap().into(),
+            };
+            subs.push((p.name.clone(), value));
+        }
+        let req = SparqlRequest {
+            query: q.text.clone(),
+            substitutions: subs.clone(),
+            timeout: Some(TIMEOUT),
+            ..Default::default()
+        };
+        let mut runs = Vec::new();
+        let mut rows = None;
+        for _ in 0..QUERY_RUNS {
+            let (r, s) = secs(|| store.query(&req));
+            rows = match r {
+                Ok(QueryOutput::Solutions { rows, .. }) => Some(rows.len()),
+                Ok(QueryOutput::Boolean(_)) => Some(1),
+                Ok(QueryOutput::Graph(g)) => Some(g.len()),
+                Err(e) => {
+                    eprintln!("  query {}: {e}", q.name);
+                    None
+                }
+            };
+            runs.push(s);
+            if rows.is_none() || s > SLOW {
+                break;
+            }
+        }
+        eprintln!("  query {}: {:.3} s", q.name, median(runs.clone()));
+        std::fs::write(out.join("queries").join(format!("{}.rq", q.name)), &q.text).unwrap();
+        let bindings: BTreeMap<String, String> = subs
+            .iter()
+            .map(|(n, v)| (n.clone(), v.to_string()))
+            .collect();
+        queries.insert(
+            q.name.clone(),
+            serde_json::json!({
+                "median_s": median(runs.clone()),
+                "runs": runs.len(),
+                "rows": rows,
+                "bindings": bindings,
+            }),
+        );
+    }
+    t.insert("queries".into(), serde_json::to_value(queries).unwrap());
+    let prefixes: BTreeMap<&str, &str> = hpkg::model::vocab::PREFIXES.iter().copied().collect();
+    std::fs::write(
+        out.join("prefixes.json"),
+        serde_json::to_string(&prefixes).unwrap(),
+    )
+    .unwrap();
+    println!("{}", serde_json::to_string_pretty(&t).unwrap());
+}

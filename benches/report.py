@@ -1,0 +1,76 @@
+"""Turns the figures of one benches/run.sh run into Markdown tables with ratios.
+
+Usage: report.py INGEST.jsonl ANALYTICS_DIR
+"""
+import json
+import math
+import sys
+
+
+def table(head, rows):
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" for _ in head) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def main(ingest_path, an):
+    ingest = [json.loads(l) for l in open(ingest_path)]
+    print("## Ingest\n")
+    print(table(
+        ["articles", "quads", "hpkg s", "articles/s", "quads/s", "hpkg peak RSS MB",
+         "pyoxigraph s", "hpkg / pyoxigraph", "rdflib s", "rdflib / hpkg"],
+        [[r["articles"], r["quads"], f'{r["hpkg_s"]:.2f}', f'{r["articles"] / r["hpkg_s"]:.0f}',
+          f'{r["quads"] / r["hpkg_s"]:.0f}', f'{r["hpkg_rss_kb"] / 1024:.0f}',
+          f'{r["pyoxigraph_s"]:.2f}', f'{r["hpkg_s"] / r["pyoxigraph_s"]:.2f}',
+          f'{r["rdflib_s"]:.2f}', f'{r["rdflib_s"] / r["hpkg_s"]:.1f}'] for r in ingest]))
+    per = [r["hpkg_s"] / r["articles"] * 1e6 for r in ingest]
+    print("\n## Growth\n")
+    print(table(["articles", "hpkg µs per article", "peak RSS MB", "per article / smallest run's"],
+                [[r["articles"], f"{p:.0f}", f'{r["hpkg_rss_kb"] / 1024:.0f}', f"{p / per[0]:.2f}"]
+                 for r, p in zip(ingest, per)]))
+    print(f"\nLargest over smallest time per article: {max(per) / min(per):.2f} (target ≤ 1.5).")
+
+    h = json.load(open(f"{an}/analytics.json"))
+    c = json.load(open(f"{an}/centrality.json"))
+    p = json.load(open(f"{an}/paths.json"))
+    q = json.load(open(f"{an}/sparql.json"))
+    print(f'\n## Projections ({ingest[-1]["articles"]} articles)\n')
+    print(table(["step", "seconds", "nodes", "edges"], [
+        ["read the store (Corpus::load)", f'{h["corpus_load_s"]:.2f}', "", ""],
+        ["partners", f'{h["project_partners_s"]:.2f}', h["partners_nodes"], h["partners_edges"]],
+        ["network", f'{h["project_network_s"]:.2f}', h["network_nodes"], h["network_edges"]],
+    ]))
+    print(f'\n## Centrality (partners: {c["nodes"]} nodes, {c["edges"]} edges)\n')
+    rows = []
+    extra = set(c["networkx"].get("extrapolated", []))
+    for m in ["betweenness_s", "closeness_s", "pagerank_s", "eigenvector_s"]:
+        nxs = c["networkx"][m]
+        rows.append([m[:-2], f"{h[m]:.3f}", f"{nxs:.1f}" + (" (extrapolated)" if m in extra else ""),
+                     f'{c["igraph"][m]:.3f}', f'{c["rustworkx"][m]:.3f}',
+                     f"{nxs / h[m]:.0f}", f'{h[m] / c["igraph"][m]:.2f}',
+                     f'{h[m] / c["rustworkx"][m]:.2f}'])
+    print(table(["measure", "hpkg s", "NetworkX s", "igraph s", "rustworkx s",
+                 "NetworkX / hpkg", "hpkg / igraph", "hpkg / rustworkx"], rows))
+    print("\n## Paths (1,000 random pairs in the largest component)\n")
+    print(table(["hpkg mean ms", "NetworkX mean ms", "NetworkX / hpkg"], [[
+        f'{h["path_mean_s"] * 1e3:.3f}', f'{p["networkx_path_mean_s"] * 1e3:.3f}',
+        f'{p["networkx_path_mean_s"] / h["path_mean_s"]:.1f}']]))
+    print("\n## Named queries (median of 5 runs)\n")
+    rows, ratios = [], []
+    for name, r in sorted(h["queries"].items()):
+        o = q[name]
+        if r["rows"] is None:
+            rows.append([name, "timed out", "not run", f'> {r["median_s"]:.0f} s', "", ""])
+            continue
+        ratio = r["median_s"] / o["median_s"]
+        ratios.append(ratio)
+        rows.append([name, r["rows"], o["rows"], f'{r["median_s"] * 1e3:.1f}',
+                     f'{o["median_s"] * 1e3:.1f}', f"{ratio:.2f}"])
+    print(table(["query", "hpkg rows", "pyoxigraph rows", "hpkg ms", "pyoxigraph ms",
+                 "hpkg / pyoxigraph"], rows))
+    geo = math.exp(sum(math.log(x) for x in ratios) / len(ratios))
+    print(f"\nGeometric mean of hpkg / pyoxigraph: {geo:.2f} (target ≤ 1.2).")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
