@@ -27,7 +27,7 @@ const QUERY_RUNS: usize = 5;
 /// A named query slower than this once runs only once.
 const SLOW: f64 = 10.0;
 /// A named query is stopped after this long and reported as such.
-const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();

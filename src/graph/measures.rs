@@ -363,8 +363,11 @@ pub fn distances(adj: &Adjacency, s: usize, weighted: bool) -> Vec<Option<f64>> 
     dist
 }
 
-/// Closeness with the Wasserman–Faust improvement, as NetworkX's default.
+/// Closeness with the Wasserman–Faust improvement, as NetworkX's default;
+/// nodes in parallel (rayon), each computed alone, so the result does not
+/// depend on the number of threads.
 pub fn closeness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
+    use rayon::prelude::*;
     let g = if adj.directed {
         adj.reversed()
     } else {
@@ -372,6 +375,7 @@ pub fn closeness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
     };
     let n = g.len();
     (0..n)
+        .into_par_iter()
         .map(|v| {
             let d = distances(&g, v, weighted);
             let reach: Vec<f64> = d.iter().flatten().copied().collect();
@@ -386,17 +390,32 @@ pub fn closeness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
         .collect()
 }
 
-/// Harmonic centrality: Σ over u ≠ v of 1 / d(u, v).
+/// Harmonic centrality: Σ over u ≠ v of 1 / d(u, v). Sources in parallel
+/// in fixed chunks, summed in chunk order, as [`betweenness`].
 pub fn harmonic(adj: &Adjacency, weighted: bool) -> Vec<f64> {
+    use rayon::prelude::*;
     let n = adj.len();
-    let mut h = vec![0.0; n];
-    for u in 0..n {
-        for (v, d) in distances(adj, u, weighted).into_iter().enumerate() {
-            if let Some(d) = d {
-                if v != u && d > 0.0 {
-                    h[v] += 1.0 / d;
+    let sources: Vec<usize> = (0..n).collect();
+    let partial: Vec<Vec<f64>> = sources
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut h = vec![0.0; n];
+            for &u in chunk {
+                for (v, d) in distances(adj, u, weighted).into_iter().enumerate() {
+                    if let Some(d) = d {
+                        if v != u && d > 0.0 {
+                            h[v] += 1.0 / d;
+                        }
+                    }
                 }
             }
+            h
+        })
+        .collect();
+    let mut h = vec![0.0; n];
+    for p in partial {
+        for (x, y) in h.iter_mut().zip(p) {
+            *x += y;
         }
     }
     h

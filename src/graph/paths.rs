@@ -30,6 +30,9 @@ fn dijkstra(
     removed_nodes: &BTreeSet<usize>,
     removed_edges: &BTreeSet<(usize, usize)>,
 ) -> Option<Path> {
+    if !weighted {
+        return bfs(adj, s, t, removed_nodes, removed_edges);
+    }
     let n = adj.len();
     let mut dist = vec![f64::INFINITY; n];
     let mut prev = vec![usize::MAX; n];
@@ -70,6 +73,57 @@ fn dijkstra(
     Some(Path {
         nodes,
         cost: dist[t],
+    })
+}
+
+/// The unweighted case of [`dijkstra`], level by level without a heap, and
+/// with the same path: each node's predecessor is the smallest-index node
+/// one level closer to `s`, which is what Dijkstra's tie-break gives.
+fn bfs(
+    adj: &Adjacency,
+    s: usize,
+    t: usize,
+    removed_nodes: &BTreeSet<usize>,
+    removed_edges: &BTreeSet<(usize, usize)>,
+) -> Option<Path> {
+    let n = adj.len();
+    let mut level = vec![u32::MAX; n];
+    let mut prev = vec![usize::MAX; n];
+    level[s] = 0;
+    let mut frontier = vec![s];
+    let mut depth = 0;
+    while !frontier.is_empty() && level[t] == u32::MAX {
+        depth += 1;
+        let mut next = Vec::new();
+        for &v in &frontier {
+            for &(w, _) in &adj.out[v] {
+                if removed_nodes.contains(&w) || removed_edges.contains(&(v, w)) {
+                    continue;
+                }
+                if level[w] == u32::MAX {
+                    level[w] = depth;
+                    prev[w] = v;
+                    next.push(w);
+                } else if level[w] == depth && v < prev[w] {
+                    prev[w] = v;
+                }
+            }
+        }
+        frontier = next;
+    }
+    if level[t] == u32::MAX {
+        return None;
+    }
+    let mut nodes = vec![t];
+    let mut cur = t;
+    while cur != s {
+        cur = prev[cur];
+        nodes.push(cur);
+    }
+    nodes.reverse();
+    Some(Path {
+        nodes,
+        cost: f64::from(level[t]),
     })
 }
 
@@ -312,6 +366,41 @@ mod tests {
             v.sort_by(|x, y| x.0.cmp(&y.0));
         }
         Adjacency::new(out, false)
+    }
+
+    #[test]
+    fn breadth_first_paths_are_the_paths_dijkstra_picks_on_unit_weights() {
+        // With every weight 1, the weighted search (cost 1/w = 1 a hop) is
+        // plain Dijkstra; the unweighted one takes the BFS path. They must
+        // agree pair by pair, ties included, and under Yen's removals.
+        let mut rng = crate::rng::SplitMix::new(7);
+        let n = 60;
+        let mut edges = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                if rng.chance(0.08) {
+                    edges.push((a, b, 1.0));
+                }
+            }
+        }
+        let g = undirected_graph(n, &edges);
+        let none = BTreeSet::new();
+        let cut: BTreeSet<usize> = [3, 5, 8].into();
+        let cut_edges: BTreeSet<(usize, usize)> = [(0, 1), (1, 0), (2, 9)].into();
+        for s in 0..n {
+            for t in 0..n {
+                assert_eq!(
+                    dijkstra(&g, s, t, true, &none, &BTreeSet::new()),
+                    dijkstra(&g, s, t, false, &none, &BTreeSet::new())
+                );
+                if !cut.contains(&s) {
+                    assert_eq!(
+                        dijkstra(&g, s, t, true, &cut, &cut_edges),
+                        dijkstra(&g, s, t, false, &cut, &cut_edges)
+                    );
+                }
+            }
+        }
     }
 
     #[test]
