@@ -26,6 +26,8 @@ const PATHS: usize = 1000;
 const QUERY_RUNS: usize = 5;
 /// A named query slower than this once runs only once.
 const SLOW: f64 = 10.0;
+/// Address-space cap of the child process each named query runs in.
+const MEMORY_CAP_KB: u64 = 8 * 1024 * 1024;
 /// A named query is stopped after this long and reported as such.
 const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -54,12 +56,73 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Times one named query with the `--bind name=term` values given (N-Triples
+/// terms), and prints `{"median_s", "runs", "rows"}`; rows is null if the
+/// query failed or timed out.
+fn one_query(store_dir: &std::path::Path, name: &str) {
+    let store = Store::open_read_only(store_dir).unwrap();
+    let q = library::find(name).unwrap();
+    let args: Vec<String> = std::env::args().collect();
+    let subs: Vec<(String, oxrdf::Term)> = args
+        .windows(2)
+        .filter(|w| w[0] == "--bind")
+        .map(|w| {
+            let (n, v) = w[1].split_once('=').unwrap();
+            let term: oxrdf::Term = match v.strip_prefix('<') {
+                Some(iri) => oxrdf::NamedNode::new(iri.trim_end_matches('>'))
+                    .unwrap()
+                    .into(),
+                None => {
+                    oxrdf::Literal::new_simple_literal(serde_json::from_str::<String>(v).unwrap())
+                        .into()
+                }
+            };
+            (n.to_owned(), term)
+        })
+        .collect();
+    let req = SparqlRequest {
+        query: q.text.clone(),
+        substitutions: subs,
+        timeout: Some(TIMEOUT),
+        ..Default::default()
+    };
+    let mut runs = Vec::new();
+    let mut rows = None;
+    let mut error = None;
+    for _ in 0..QUERY_RUNS {
+        let (r, s) = secs(|| store.query(&req));
+        rows = match r {
+            Ok(QueryOutput::Solutions { rows, .. }) => Some(rows.len()),
+            Ok(QueryOutput::Boolean(_)) => Some(1),
+            Ok(QueryOutput::Graph(g)) => Some(g.len()),
+            Err(e) => {
+                error = Some(e.to_string());
+                None
+            }
+        };
+        runs.push(s);
+        if rows.is_none() || s > SLOW {
+            break;
+        }
+    }
+    let mut out =
+        serde_json::json!({ "median_s": median(runs.clone()), "runs": runs.len(), "rows": rows });
+    if let Some(e) = error {
+        out["error"] = e.into();
+    }
+    println!("{out}");
+}
+
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         eprintln!("analytics bench: run it through benches/run.sh (cargo bench --bench analytics -- --store DIR --out DIR)");
         return;
     }
     let store_dir = PathBuf::from(arg("--store").expect("--store DIR"));
+    if let Some(name) = arg("--one-query") {
+        one_query(&store_dir, &name);
+        return;
+    }
     let out = PathBuf::from(arg("--out").expect("--out DIR"));
     std::fs::create_dir_all(out.join("queries")).unwrap();
     let store = Store::open_read_only(&store_dir).unwrap();
@@ -160,31 +223,34 @@ fn main() {
             };
             subs.push((p.name.clone(), value));
         }
-        let req = SparqlRequest {
-            query: q.text.clone(),
-            substitutions: subs.clone(),
-            timeout: Some(TIMEOUT),
-            ..Default::default()
-        };
-        let mut runs = Vec::new();
-        let mut rows = None;
-        for _ in 0..QUERY_RUNS {
-            let (r, s) = secs(|| store.query(&req));
-            rows = match r {
-                Ok(QueryOutput::Solutions { rows, .. }) => Some(rows.len()),
-                Ok(QueryOutput::Boolean(_)) => Some(1),
-                Ok(QueryOutput::Graph(g)) => Some(g.len()),
-                Err(e) => {
-                    eprintln!("  query {}: {e}", q.name);
-                    None
-                }
-            };
-            runs.push(s);
-            if rows.is_none() || s > SLOW {
-                break;
-            }
+        // Each query runs in a child process under a memory cap: a query
+        // whose plan explodes must not take the whole run (and machine)
+        // down with it.
+        let mut child = std::process::Command::new("bash");
+        child
+            .arg("-c")
+            .arg(format!("ulimit -v {MEMORY_CAP_KB}; exec \"$0\" \"$@\""))
+            .arg(std::env::current_exe().unwrap())
+            .args(["--bench", "--store"])
+            .arg(&store_dir)
+            .args(["--one-query", &q.name]);
+        for (n, v) in &subs {
+            child.arg("--bind").arg(format!("{n}={v}"));
         }
-        eprintln!("  query {}: {:.3} s", q.name, median(runs.clone()));
+        let output = child.output().unwrap();
+        let result: serde_json::Value = if output.status.success() {
+            serde_json::from_slice(&output.stdout).unwrap()
+        } else {
+            serde_json::json!({
+                "median_s": null,
+                "runs": 0,
+                "rows": null,
+                "error": format!("{}: {}", output.status, String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or("")),
+            })
+        };
+        let runs = result["runs"].as_u64().unwrap_or(0);
+        let rows = result["rows"].clone();
+        eprintln!("  query {}: {result}", q.name);
         std::fs::write(out.join("queries").join(format!("{}.rq", q.name)), &q.text).unwrap();
         let bindings: BTreeMap<String, String> = subs
             .iter()
@@ -193,9 +259,10 @@ fn main() {
         queries.insert(
             q.name.clone(),
             serde_json::json!({
-                "median_s": median(runs.clone()),
-                "runs": runs.len(),
+                "median_s": result["median_s"],
+                "runs": runs,
                 "rows": rows,
+                "error": result.get("error"),
                 "bindings": bindings,
             }),
         );

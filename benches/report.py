@@ -60,7 +60,9 @@ def main(ingest_path, an):
     for name, r in sorted(h["queries"].items()):
         o = q[name]
         if r["rows"] is None:
-            rows.append([name, "timed out", "not run", f'> {r["median_s"]:.0f} s', "", ""])
+            why = r.get("error") or "failed"
+            why = "timed out" if "cancelled" in why else ("ran out of memory" if "signal" in why or "memory" in why else why[:60])
+            rows.append([name, why, "not run", "", "", ""])
             continue
         ratio = r["median_s"] / o["median_s"]
         ratios.append(ratio)

@@ -44,7 +44,10 @@ fi
 py="$venv/bin/python"
 work="${HPKG_BENCH_DIR:-/var/tmp/hpkg-bench}"
 mkdir -p "$work" target
-: > "$work/ingest.jsonl"
+# HPKG_BENCH_ANALYTICS_ONLY=1 reuses the stores and ingest figures of the
+# previous run and redoes only the analytics comparison.
+only_analytics="${HPKG_BENCH_ANALYTICS_ONLY:-}"
+[ -n "$only_analytics" ] || : > "$work/ingest.jsonl"
 
 timed() { # prints "seconds max_rss_kb" of a command, its stdout to $work/last.out
     /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/last.out" 2> "$work/last.err" || {
@@ -53,6 +56,7 @@ timed() { # prints "seconds max_rss_kb" of a command, its stdout to $work/last.o
 }
 
 for n in "${sizes[@]}"; do
+    [ -z "$only_analytics" ] || break
     echo "== ingest, $n articles" >&2
     corpus="$work/corpus-$n"
     [ -d "$corpus" ] || "$hpkg" generate --articles "$n" --seed 1 -o "$corpus" 2>/dev/null
@@ -69,6 +73,7 @@ done
 
 big="${sizes[-1]}"
 an="$work/analytics-$big"
+rm -rf "$an"
 mkdir -p "$an"
 echo "== analytics, $big articles: hpkg" >&2
 cargo bench --quiet --bench analytics -- --store "$work/store-$big" --out "$an" > "$an/analytics.json"
