@@ -229,7 +229,12 @@ fn main() {
         let mut child = std::process::Command::new("bash");
         child
             .arg("-c")
-            .arg(format!("ulimit -v {MEMORY_CAP_KB}; exec \"$0\" \"$@\""))
+            // The query's own timeout is not always honoured (the engine
+            // checks it only between solutions), hence `timeout` too.
+            .arg(format!(
+                "ulimit -v {MEMORY_CAP_KB}; exec timeout -s KILL {} \"$0\" \"$@\"",
+                TIMEOUT.as_secs() + 30
+            ))
             .arg(std::env::current_exe().unwrap())
             .args(["--bench", "--store"])
             .arg(&store_dir)

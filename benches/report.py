@@ -61,7 +61,14 @@ def main(ingest_path, an):
         o = q[name]
         if r["rows"] is None:
             why = r.get("error") or "failed"
-            why = "timed out" if "cancelled" in why else ("ran out of memory" if "signal" in why or "memory" in why else why[:60])
+            if "cancelled" in why:
+                why = "cancelled at the 60 s timeout"
+            elif "SIGABRT" in why or "memory" in why:
+                why = "out of memory (8 GiB cap)"
+            elif "SIGKILL" in why or "status: 137" in why:
+                why = "ignored the timeout; killed at 90 s"
+            else:
+                why = why[:60]
             rows.append([name, why, "not run", "", "", ""])
             continue
         ratio = r["median_s"] / o["median_s"]
