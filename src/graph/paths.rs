@@ -63,6 +63,14 @@ fn dijkstra(
     if !dist[t].is_finite() {
         return None;
     }
+    Some(Path {
+        nodes: walk_back(&prev, s, t),
+        cost: dist[t],
+    })
+}
+
+/// The path from `s` to `t` along the predecessor links of a search.
+fn walk_back(prev: &[usize], s: usize, t: usize) -> Vec<usize> {
     let mut nodes = vec![t];
     let mut cur = t;
     while cur != s {
@@ -70,10 +78,7 @@ fn dijkstra(
         nodes.push(cur);
     }
     nodes.reverse();
-    Some(Path {
-        nodes,
-        cost: dist[t],
-    })
+    nodes
 }
 
 /// The unweighted case of [`dijkstra`], level by level without a heap, and
@@ -114,15 +119,8 @@ fn bfs(
     if level[t] == u32::MAX {
         return None;
     }
-    let mut nodes = vec![t];
-    let mut cur = t;
-    while cur != s {
-        cur = prev[cur];
-        nodes.push(cur);
-    }
-    nodes.reverse();
     Some(Path {
-        nodes,
+        nodes: walk_back(&prev, s, t),
         cost: f64::from(level[t]),
     })
 }
