@@ -219,28 +219,37 @@ fn accumulate(adj: &Adjacency, s: usize, weighted: bool, bc: &mut [f64]) {
 /// and so the result, does not depend on the number of threads.
 const CHUNK: usize = 32;
 
-/// Brandes betweenness, normalised as NetworkX does, in parallel over
-/// sources (rayon).
-pub fn betweenness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
+/// Sums, over every source `s`, what `add(s, totals)` adds to per-node
+/// totals: in parallel (rayon) over fixed chunks of sources, the chunks'
+/// totals then added in chunk order, so the result does not depend on the
+/// number of threads.
+fn sum_over_sources(n: usize, add: impl Fn(usize, &mut [f64]) + Sync) -> Vec<f64> {
     use rayon::prelude::*;
-    let n = adj.len();
     let sources: Vec<usize> = (0..n).collect();
     let partial: Vec<Vec<f64>> = sources
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut bc = vec![0.0; n];
+            let mut totals = vec![0.0; n];
             for &s in chunk {
-                accumulate(adj, s, weighted, &mut bc);
+                add(s, &mut totals);
             }
-            bc
+            totals
         })
         .collect();
-    let mut bc = vec![0.0; n];
+    let mut totals = vec![0.0; n];
     for p in partial {
-        for (b, x) in bc.iter_mut().zip(p) {
-            *b += x;
+        for (t, x) in totals.iter_mut().zip(p) {
+            *t += x;
         }
     }
+    totals
+}
+
+/// Brandes betweenness, normalised as NetworkX does, in parallel over
+/// sources (rayon).
+pub fn betweenness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
+    let n = adj.len();
+    let mut bc = sum_over_sources(n, |s, bc| accumulate(adj, s, weighted, bc));
     if n > 2 {
         let scale = 1.0 / ((n as f64 - 1.0) * (n as f64 - 2.0));
         for b in &mut bc {
@@ -390,35 +399,18 @@ pub fn closeness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
         .collect()
 }
 
-/// Harmonic centrality: Σ over u ≠ v of 1 / d(u, v). Sources in parallel
-/// in fixed chunks, summed in chunk order, as [`betweenness`].
+/// Harmonic centrality: Σ over u ≠ v of 1 / d(u, v), sources in parallel
+/// as for [`betweenness`].
 pub fn harmonic(adj: &Adjacency, weighted: bool) -> Vec<f64> {
-    use rayon::prelude::*;
-    let n = adj.len();
-    let sources: Vec<usize> = (0..n).collect();
-    let partial: Vec<Vec<f64>> = sources
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut h = vec![0.0; n];
-            for &u in chunk {
-                for (v, d) in distances(adj, u, weighted).into_iter().enumerate() {
-                    if let Some(d) = d {
-                        if v != u && d > 0.0 {
-                            h[v] += 1.0 / d;
-                        }
-                    }
+    sum_over_sources(adj.len(), |u, h| {
+        for (v, d) in distances(adj, u, weighted).into_iter().enumerate() {
+            if let Some(d) = d {
+                if v != u && d > 0.0 {
+                    h[v] += 1.0 / d;
                 }
             }
-            h
-        })
-        .collect();
-    let mut h = vec![0.0; n];
-    for p in partial {
-        for (x, y) in h.iter_mut().zip(p) {
-            *x += y;
         }
-    }
-    h
+    })
 }
 
 /// PageRank by power iteration over the weighted adjacency.
