@@ -146,11 +146,6 @@ impl Staged {
             json: json.into_boxed_str(),
         }
     }
-
-    /// The article id.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
 }
 
 impl From<Document> for Staged {
