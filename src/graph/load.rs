@@ -341,25 +341,12 @@ pub(super) fn scan(store: &Store) -> Result<Corpus, GraphError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::s;
     use crate::ingest::{source, Ingester};
     use crate::resolve::Gazetteer;
-    use crate::store::{QueryOutput, SparqlRequest};
 
     fn rows(store: &Store, q: &str) -> Vec<Vec<Option<Term>>> {
-        match store
-            .query(&SparqlRequest {
-                query: q.to_owned(),
-                ..Default::default()
-            })
-            .unwrap()
-        {
-            QueryOutput::Solutions { rows, .. } => rows,
-            _ => unreachable!(),
-        }
-    }
-
-    fn s(t: &Option<Term>) -> Option<String> {
-        t.as_ref().and_then(value).map(str::to_owned)
+        super::super::rows(store, q).unwrap()
     }
 
     /// The same reading as SPARQL: the specification the scan must meet.
