@@ -153,16 +153,8 @@ impl View {
     pub fn new(p: &Projection, corpus: &Corpus, stored: &StoredAnalytics, lang: &str) -> Self {
         let n = p.node_count();
         let adj: Adjacency = p.adjacency();
-        let undirected = if adj.directed {
-            let mut out = adj.out.clone();
-            for (a, ns) in adj.inc.iter().enumerate() {
-                out[a].extend(ns.iter().copied());
-            }
-            Adjacency::new(out, false)
-        } else {
-            adj.clone()
-        };
-        let degree: Vec<usize> = (0..n).map(|v| undirected.out[v].len()).collect();
+        let undirected = adj.undirected();
+        let degree: Vec<usize> = (0..n).map(|v| undirected.out.degree(v)).collect();
         // Groups for colour and layout: stored communities when every node
         // has one, otherwise Louvain (seed 1) computed here.
         let iris: Vec<&str> = p

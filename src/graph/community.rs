@@ -8,9 +8,7 @@ use std::collections::BTreeMap;
 /// Q = Σ_c [ L_c / m − γ (d_c / 2m)² ].
 pub fn modularity(adj: &Adjacency, community: &[usize], resolution: f64) -> f64 {
     let n = adj.len();
-    let strength: Vec<f64> = (0..n)
-        .map(|v| adj.out[v].iter().map(|x| x.1).sum())
-        .collect();
+    let strength: Vec<f64> = (0..n).map(|v| adj.out.strength(v)).collect();
     let m2: f64 = strength.iter().sum();
     if m2 == 0.0 {
         return 0.0;
@@ -19,7 +17,7 @@ pub fn modularity(adj: &Adjacency, community: &[usize], resolution: f64) -> f64 
     let mut degree: BTreeMap<usize, f64> = BTreeMap::new();
     for v in 0..n {
         *degree.entry(community[v]).or_default() += strength[v];
-        for &(w, wt) in &adj.out[v] {
+        for (w, wt) in adj.out.iter(v) {
             if community[w] == community[v] {
                 // Each internal edge is seen from both ends.
                 *inside.entry(community[v]).or_default() += wt / 2.0;
@@ -54,7 +52,7 @@ pub fn louvain(adj: &Adjacency, resolution: f64, threshold: f64, seed: u64) -> (
         nbrs: (0..n)
             .map(|v| {
                 let mut m = BTreeMap::new();
-                for &(w, wt) in &adj.out[v] {
+                for (w, wt) in adj.out.iter(v) {
                     if w != v {
                         *m.entry(w).or_insert(0.0) += wt;
                     }

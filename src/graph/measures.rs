@@ -18,15 +18,97 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
-/// Neighbour lists with weights; for directed graphs also the reverse.
+/// Neighbour lists in compressed sparse row form: the neighbours of `v`
+/// are `to[start[v]..start[v + 1]]`, with their weights alongside.
+///
+/// Targets are `u32` and weights sit in their own array because the
+/// searches that dominate the cost (Brandes, BFS) read only the targets:
+/// four bytes an arc instead of sixteen keeps more of the graph in cache.
+#[derive(Debug, Clone, Default)]
+pub struct Csr {
+    start: Vec<usize>,
+    to: Vec<u32>,
+    weight: Vec<f64>,
+}
+
+impl Csr {
+    /// Packs neighbour lists, keeping each list's order.
+    pub fn from_lists(lists: &[Vec<(usize, f64)>]) -> Self {
+        let arcs = lists.iter().map(Vec::len).sum();
+        let mut start = Vec::with_capacity(lists.len() + 1);
+        let mut to = Vec::with_capacity(arcs);
+        let mut weight = Vec::with_capacity(arcs);
+        start.push(0);
+        for ns in lists {
+            for &(w, wt) in ns {
+                to.push(u32::try_from(w).expect("fewer than 2^32 nodes"));
+                weight.push(wt);
+            }
+            start.push(to.len());
+        }
+        Self { start, to, weight }
+    }
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Number of arcs.
+    pub fn arcs(&self) -> usize {
+        self.to.len()
+    }
+    /// The neighbours of `v`.
+    pub fn targets(&self, v: usize) -> &[u32] {
+        &self.to[self.start[v]..self.start[v + 1]]
+    }
+    /// The weights of `v`'s arcs, in the order of [`Csr::targets`].
+    pub fn weights(&self, v: usize) -> &[f64] {
+        &self.weight[self.start[v]..self.start[v + 1]]
+    }
+    /// `(neighbour, weight)` pairs of `v`.
+    pub fn iter(&self, v: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let r = self.start[v]..self.start[v + 1];
+        self.to[r.clone()]
+            .iter()
+            .zip(&self.weight[r])
+            .map(|(&w, &wt)| (w as usize, wt))
+    }
+    /// Number of neighbours of `v`.
+    pub fn degree(&self, v: usize) -> usize {
+        self.start[v + 1] - self.start[v]
+    }
+    /// Sum of the weights of `v`'s arcs.
+    pub fn strength(&self, v: usize) -> f64 {
+        self.weights(v).iter().sum()
+    }
+    /// The neighbour lists back.
+    pub fn to_lists(&self) -> Vec<Vec<(usize, f64)>> {
+        (0..self.len()).map(|v| self.iter(v).collect()).collect()
+    }
+}
+
+/// A graph for the algorithms: out-neighbours with weights and, for
+/// directed graphs, in-neighbours (for undirected ones `inc` equals `out`).
 #[derive(Debug, Clone)]
 pub struct Adjacency {
-    pub out: Vec<Vec<(usize, f64)>>,
-    pub inc: Vec<Vec<(usize, f64)>>,
+    pub out: Csr,
+    pub inc: Csr,
     pub directed: bool,
 }
 
 impl Adjacency {
+    /// Builds the adjacency from out-neighbour lists. In-neighbour lists
+    /// are derived, sorted by node index.
+    ///
+    /// ```
+    /// use hpkg::graph::measures::Adjacency;
+    /// // a → b, a → c
+    /// let g = Adjacency::new(vec![vec![(1, 1.0), (2, 2.0)], vec![], vec![]], true);
+    /// assert_eq!(g.out.targets(0), &[1, 2]);
+    /// assert_eq!(g.inc.iter(2).collect::<Vec<_>>(), vec![(0, 2.0)]);
+    /// ```
     pub fn new(out: Vec<Vec<(usize, f64)>>, directed: bool) -> Self {
         let mut inc = vec![Vec::new(); out.len()];
         for (a, ns) in out.iter().enumerate() {
@@ -37,7 +119,11 @@ impl Adjacency {
         for v in &mut inc {
             v.sort_by(|x, y| x.0.cmp(&y.0));
         }
-        Self { out, inc, directed }
+        Self {
+            out: Csr::from_lists(&out),
+            inc: Csr::from_lists(&inc),
+            directed,
+        }
     }
     pub fn len(&self) -> usize {
         self.out.len()
@@ -52,6 +138,18 @@ impl Adjacency {
             inc: self.out.clone(),
             directed: self.directed,
         }
+    }
+    /// The graph with directions forgotten: each node's out-neighbours
+    /// followed by its in-neighbours (an undirected graph is returned as
+    /// it is).
+    pub fn undirected(&self) -> Self {
+        if !self.directed {
+            return self.clone();
+        }
+        let out = (0..self.len())
+            .map(|v| self.out.iter(v).chain(self.inc.iter(v)).collect())
+            .collect();
+        Self::new(out, false)
     }
 }
 
@@ -102,9 +200,9 @@ pub fn degree(adj: &Adjacency) -> Vec<f64> {
     (0..n)
         .map(|v| {
             let d = if adj.directed {
-                adj.out[v].len() + adj.inc[v].len()
+                adj.out.degree(v) + adj.inc.degree(v)
             } else {
-                adj.out[v].len()
+                adj.out.degree(v)
             };
             d as f64 * s
         })
@@ -114,9 +212,9 @@ pub fn degree(adj: &Adjacency) -> Vec<f64> {
 pub fn strength(adj: &Adjacency) -> Vec<f64> {
     (0..adj.len())
         .map(|v| {
-            let o: f64 = adj.out[v].iter().map(|x| x.1).sum();
+            let o = adj.out.strength(v);
             if adj.directed {
-                o + adj.inc[v].iter().map(|x| x.1).sum::<f64>()
+                o + adj.inc.strength(v)
             } else {
                 o
             }
@@ -142,8 +240,9 @@ impl<T: Ord> PartialOrd for Min<T> {
     }
 }
 
-/// Single-source shortest paths for Brandes: the visit order, the
-/// predecessors and the path counts.
+/// Single-source shortest paths with predecessor lists: the visit order,
+/// the predecessors and the path counts. Used where the predecessors
+/// themselves are needed (weighted Brandes, path sampling).
 fn sssp(adj: &Adjacency, s: usize, weighted: bool) -> (Vec<usize>, Vec<Vec<usize>>, Vec<f64>) {
     let n = adj.len();
     let mut order = Vec::with_capacity(n);
@@ -156,7 +255,8 @@ fn sssp(adj: &Adjacency, s: usize, weighted: bool) -> (Vec<usize>, Vec<Vec<usize
         let mut q = VecDeque::from([s]);
         while let Some(v) = q.pop_front() {
             order.push(v);
-            for &(w, _) in &adj.out[v] {
+            for &w in adj.out.targets(v) {
+                let w = w as usize;
                 if dist[w] == usize::MAX {
                     dist[w] = dist[v] + 1;
                     q.push_back(w);
@@ -181,7 +281,7 @@ fn sssp(adj: &Adjacency, s: usize, weighted: bool) -> (Vec<usize>, Vec<Vec<usize
             sigma[v] += sigma[p] * if p == v { 0.0 } else { 1.0 };
             order.push(v);
             done[v] = true;
-            for &(w, wt) in &adj.out[v] {
+            for (w, wt) in adj.out.iter(v) {
                 let vw = d + 1.0 / wt;
                 if !done[w] && vw < seen[w] {
                     seen[w] = vw;
@@ -199,10 +299,87 @@ fn sssp(adj: &Adjacency, s: usize, weighted: bool) -> (Vec<usize>, Vec<Vec<usize
     (order, pred, sigma)
 }
 
-/// Brandes's accumulation from one source into `bc`.
-fn accumulate(adj: &Adjacency, s: usize, weighted: bool, bc: &mut [f64]) {
+/// Per-thread buffers for breadth-first searches, reused from source to
+/// source: only the nodes a search reached are reset, so a search costs
+/// what it visits, not the size of the graph.
+struct Bfs {
+    /// Hops from the source; `u32::MAX` when not reached.
+    dist: Vec<u32>,
+    /// Number of shortest paths from the source.
+    sigma: Vec<f64>,
+    /// Brandes's (1 + δ) / σ, once final.
+    coef: Vec<f64>,
+    /// Nodes in the order reached (also the queue).
+    order: Vec<u32>,
+}
+
+impl Bfs {
+    fn new(n: usize) -> Self {
+        Self {
+            dist: vec![u32::MAX; n],
+            sigma: vec![0.0; n],
+            coef: vec![0.0; n],
+            order: Vec::with_capacity(n),
+        }
+    }
+
+    /// Breadth-first search from `s`, counting shortest paths.
+    fn search(&mut self, g: &Csr, s: usize) {
+        for &v in &self.order {
+            let v = v as usize;
+            self.dist[v] = u32::MAX;
+            self.sigma[v] = 0.0;
+        }
+        self.order.clear();
+        self.order.push(s as u32);
+        self.dist[s] = 0;
+        self.sigma[s] = 1.0;
+        let mut head = 0;
+        while head < self.order.len() {
+            let v = self.order[head] as usize;
+            head += 1;
+            let next = self.dist[v] + 1;
+            let sv = self.sigma[v];
+            for &w in g.targets(v) {
+                let w = w as usize;
+                if self.dist[w] == u32::MAX {
+                    self.dist[w] = next;
+                    self.order.push(w as u32);
+                }
+                if self.dist[w] == next {
+                    self.sigma[w] += sv;
+                }
+            }
+        }
+    }
+
+    /// Brandes's accumulation after [`Bfs::search`] from `s`, added into
+    /// `bc`. It walks the successors rather than stored predecessors:
+    /// δ(v) = σ(v) Σ over successors w of (1 + δ(w)) / σ(w).
+    fn accumulate(&mut self, g: &Csr, s: usize, bc: &mut [f64]) {
+        for &v in self.order.iter().rev() {
+            let v = v as usize;
+            let next = self.dist[v] + 1;
+            let mut sum = 0.0;
+            for &w in g.targets(v) {
+                let w = w as usize;
+                if self.dist[w] == next {
+                    sum += self.coef[w];
+                }
+            }
+            let delta = self.sigma[v] * sum;
+            self.coef[v] = (1.0 + delta) / self.sigma[v];
+            if v != s {
+                bc[v] += delta;
+            }
+        }
+    }
+}
+
+/// Brandes's accumulation from one source into `bc`, weighted case.
+fn accumulate_weighted(adj: &Adjacency, s: usize, bc: &mut [f64]) {
     let n = adj.len();
-    let (order, pred, sigma) = sssp(adj, s, weighted);
+    let (order, pred, sigma) = sssp(adj, s, true);
     let mut delta = vec![0.0; n];
     for &w in order.iter().rev() {
         let coeff = (1.0 + delta[w]) / sigma[w];
@@ -219,27 +396,39 @@ fn accumulate(adj: &Adjacency, s: usize, weighted: bool, bc: &mut [f64]) {
 /// and so the result, does not depend on the number of threads.
 const CHUNK: usize = 32;
 
-/// Sums, over every source `s`, what `add(s, totals)` adds to per-node
-/// totals: in parallel (rayon) over fixed chunks of sources, the chunks'
-/// totals then added in chunk order, so the result does not depend on the
-/// number of threads.
-fn sum_over_sources(n: usize, add: impl Fn(usize, &mut [f64]) + Sync) -> Vec<f64> {
+/// Chunks computed before their totals are folded in: bounds the memory of
+/// the partial totals (WAVE × n) whatever the graph's size.
+const WAVE: usize = 64;
+
+/// Sums, over every source `s`, what `add(state, s, totals)` adds to
+/// per-node totals: in parallel (rayon) over fixed chunks of sources, each
+/// chunk with its own `init()` state (search buffers), the chunks' totals
+/// then added in chunk order, so the result does not depend on the number
+/// of threads.
+fn sum_over_sources<S>(
+    n: usize,
+    init: impl Fn() -> S + Sync,
+    add: impl Fn(&mut S, usize, &mut [f64]) + Sync,
+) -> Vec<f64> {
     use rayon::prelude::*;
     let sources: Vec<usize> = (0..n).collect();
-    let partial: Vec<Vec<f64>> = sources
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut totals = vec![0.0; n];
-            for &s in chunk {
-                add(s, &mut totals);
-            }
-            totals
-        })
-        .collect();
     let mut totals = vec![0.0; n];
-    for p in partial {
-        for (t, x) in totals.iter_mut().zip(p) {
-            *t += x;
+    for wave in sources.chunks(CHUNK * WAVE) {
+        let partial: Vec<Vec<f64>> = wave
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut state = init();
+                let mut part = vec![0.0; n];
+                for &s in chunk {
+                    add(&mut state, s, &mut part);
+                }
+                part
+            })
+            .collect();
+        for p in partial {
+            for (t, x) in totals.iter_mut().zip(p) {
+                *t += x;
+            }
         }
     }
     totals
@@ -249,7 +438,18 @@ fn sum_over_sources(n: usize, add: impl Fn(usize, &mut [f64]) + Sync) -> Vec<f64
 /// sources (rayon).
 pub fn betweenness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
     let n = adj.len();
-    let mut bc = sum_over_sources(n, |s, bc| accumulate(adj, s, weighted, bc));
+    let mut bc = if weighted {
+        sum_over_sources(n, || (), |_, s, bc| accumulate_weighted(adj, s, bc))
+    } else {
+        sum_over_sources(
+            n,
+            || Bfs::new(n),
+            |bfs, s, bc| {
+                bfs.search(&adj.out, s);
+                bfs.accumulate(&adj.out, s, bc);
+            },
+        )
+    };
     if n > 2 {
         let scale = 1.0 / ((n as f64 - 1.0) * (n as f64 - 2.0));
         for b in &mut bc {
@@ -337,16 +537,10 @@ pub fn distances(adj: &Adjacency, s: usize, weighted: bool) -> Vec<Option<f64>> 
     let n = adj.len();
     let mut dist = vec![None; n];
     if !weighted {
-        dist[s] = Some(0.0);
-        let mut q = VecDeque::from([s]);
-        while let Some(v) = q.pop_front() {
-            let d = dist[v].unwrap();
-            for &(w, _) in &adj.out[v] {
-                if dist[w].is_none() {
-                    dist[w] = Some(d + 1.0);
-                    q.push_back(w);
-                }
-            }
+        let mut bfs = Bfs::new(n);
+        bfs.search(&adj.out, s);
+        for &v in &bfs.order {
+            dist[v as usize] = Some(f64::from(bfs.dist[v as usize]));
         }
     } else {
         let mut heap = BinaryHeap::new();
@@ -359,7 +553,7 @@ pub fn distances(adj: &Adjacency, s: usize, weighted: bool) -> Vec<Option<f64>> 
                 continue;
             }
             dist[v] = Some(d);
-            for &(w, wt) in &adj.out[v] {
+            for (w, wt) in adj.out.iter(v) {
                 let nd = d + 1.0 / wt;
                 if dist[w].is_none() && nd < best[w] {
                     best[w] = nd;
@@ -372,81 +566,121 @@ pub fn distances(adj: &Adjacency, s: usize, weighted: bool) -> Vec<Option<f64>> 
     dist
 }
 
+/// Calls `f(v, d)` for every node `v` reachable from `s` with its distance
+/// `d` (hops, or summed cost 1/weight), `s` itself included with 0.
+fn each_distance(
+    adj: &Adjacency,
+    bfs: &mut Bfs,
+    s: usize,
+    weighted: bool,
+    mut f: impl FnMut(usize, f64),
+) {
+    if weighted {
+        for (v, d) in distances(adj, s, true).into_iter().enumerate() {
+            if let Some(d) = d {
+                f(v, d);
+            }
+        }
+    } else {
+        bfs.search(&adj.out, s);
+        for &v in &bfs.order {
+            f(v as usize, f64::from(bfs.dist[v as usize]));
+        }
+    }
+}
+
 /// Closeness with the Wasserman–Faust improvement, as NetworkX's default;
 /// nodes in parallel (rayon), each computed alone, so the result does not
 /// depend on the number of threads.
 pub fn closeness(adj: &Adjacency, weighted: bool) -> Vec<f64> {
     use rayon::prelude::*;
+    let reversed;
     let g = if adj.directed {
-        adj.reversed()
+        reversed = adj.reversed();
+        &reversed
     } else {
-        adj.clone()
+        adj
     };
     let n = g.len();
     (0..n)
         .into_par_iter()
-        .map(|v| {
-            let d = distances(&g, v, weighted);
-            let reach: Vec<f64> = d.iter().flatten().copied().collect();
-            let tot: f64 = reach.iter().sum();
-            if tot > 0.0 && n > 1 {
-                let r = reach.len() as f64 - 1.0;
-                (r / tot) * (r / (n as f64 - 1.0))
-            } else {
-                0.0
-            }
-        })
+        .map_init(
+            || Bfs::new(n),
+            |bfs, v| {
+                let (mut reached, mut tot) = (0usize, 0.0);
+                each_distance(g, bfs, v, weighted, |_, d| {
+                    reached += 1;
+                    tot += d;
+                });
+                if tot > 0.0 && n > 1 {
+                    let r = reached as f64 - 1.0;
+                    (r / tot) * (r / (n as f64 - 1.0))
+                } else {
+                    0.0
+                }
+            },
+        )
         .collect()
 }
 
 /// Harmonic centrality: Σ over u ≠ v of 1 / d(u, v), sources in parallel
 /// as for [`betweenness`].
 pub fn harmonic(adj: &Adjacency, weighted: bool) -> Vec<f64> {
-    sum_over_sources(adj.len(), |u, h| {
-        for (v, d) in distances(adj, u, weighted).into_iter().enumerate() {
-            if let Some(d) = d {
+    let n = adj.len();
+    sum_over_sources(
+        n,
+        || Bfs::new(n),
+        |bfs, u, h| {
+            each_distance(adj, bfs, u, weighted, |v, d| {
                 if v != u && d > 0.0 {
                     h[v] += 1.0 / d;
                 }
-            }
-        }
-    })
+            })
+        },
+    )
 }
 
-/// PageRank by power iteration over the weighted adjacency.
+/// PageRank by power iteration over the weighted adjacency, as NetworkX's
+/// `pagerank`: the same start, update and stopping rule (L1 change below
+/// n · `tol`). Each iteration pulls along in-arcs, node by node in
+/// parallel, so the result does not depend on the number of threads.
 pub fn pagerank(
     adj: &Adjacency,
     alpha: f64,
     tol: f64,
     max_iter: usize,
 ) -> Result<Vec<f64>, String> {
+    use rayon::prelude::*;
     let n = adj.len();
     if n == 0 {
         return Ok(Vec::new());
     }
     let nf = n as f64;
-    let out_strength: Vec<f64> = adj
-        .out
-        .iter()
-        .map(|ns| ns.iter().map(|x| x.1).sum())
-        .collect();
+    let out_strength: Vec<f64> = (0..n).map(|v| adj.out.strength(v)).collect();
+    let dangling_nodes: Vec<usize> = (0..n).filter(|&v| out_strength[v] == 0.0).collect();
     let mut x = vec![1.0 / nf; n];
+    let mut last = vec![0.0; n];
+    // last[v] · α / out_strength[v]: what v sends along each unit of weight.
+    let mut share = vec![0.0; n];
     for _ in 0..max_iter {
-        let last = x.clone();
-        let dangling: f64 = alpha
-            * (0..n)
-                .filter(|&v| out_strength[v] == 0.0)
-                .map(|v| last[v])
-                .sum::<f64>();
-        x = vec![0.0; n];
+        std::mem::swap(&mut x, &mut last);
+        let dangling: f64 = alpha * dangling_nodes.iter().map(|&v| last[v]).sum::<f64>();
+        let base = dangling / nf + (1.0 - alpha) / nf;
         for v in 0..n {
-            for &(w, wt) in &adj.out[v] {
-                x[w] += alpha * last[v] * wt / out_strength[v];
+            share[v] = if out_strength[v] > 0.0 {
+                alpha * last[v] / out_strength[v]
+            } else {
+                0.0
+            };
+        }
+        x.par_iter_mut().enumerate().for_each(|(w, xw)| {
+            let r = adj.inc.start[w]..adj.inc.start[w + 1];
+            let mut sum = 0.0;
+            for (&v, &wt) in adj.inc.to[r.clone()].iter().zip(&adj.inc.weight[r]) {
+                sum += share[v as usize] * wt;
             }
-        }
-        for xv in &mut x {
-            *xv += dangling / nf + (1.0 - alpha) / nf;
-        }
+            *xw = sum + base;
+        });
         let err: f64 = x.iter().zip(&last).map(|(a, b)| (a - b).abs()).sum();
         if err < nf * tol {
             return Ok(x);
@@ -457,26 +691,32 @@ pub fn pagerank(
     ))
 }
 
-/// Eigenvector centrality by power iteration on A + I, as NetworkX does.
+/// Eigenvector centrality by power iteration on A + I, as NetworkX does,
+/// pulling along in-arcs in parallel like [`pagerank`].
 pub fn eigenvector(
     adj: &Adjacency,
     weighted: bool,
     tol: f64,
     max_iter: usize,
 ) -> Result<Vec<f64>, String> {
+    use rayon::prelude::*;
     let n = adj.len();
     if n == 0 {
         return Err("eigenvector centrality is undefined on an empty graph".into());
     }
     let nf = n as f64;
     let mut x = vec![1.0 / nf; n];
+    let mut last = vec![0.0; n];
     for _ in 0..max_iter {
-        let last = x.clone();
-        for v in 0..n {
-            for &(w, wt) in &adj.out[v] {
-                x[w] += last[v] * if weighted { wt } else { 1.0 };
+        std::mem::swap(&mut x, &mut last);
+        x.par_iter_mut().enumerate().for_each(|(w, xw)| {
+            let r = adj.inc.start[w]..adj.inc.start[w + 1];
+            let mut sum = last[w];
+            for (&v, &wt) in adj.inc.to[r.clone()].iter().zip(&adj.inc.weight[r]) {
+                sum += last[v as usize] * if weighted { wt } else { 1.0 };
             }
-        }
+            *xw = sum;
+        });
         let norm = x.iter().map(|v| v * v).sum::<f64>().sqrt();
         let norm = if norm == 0.0 { 1.0 } else { norm };
         for v in &mut x {

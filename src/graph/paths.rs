@@ -1,7 +1,7 @@
 //! Paths and structure: shortest and k shortest loopless paths (Yen),
 //! connected components, articulation points and bridges, ego networks.
 
-use super::measures::{Adjacency, Min};
+use super::measures::{Adjacency, Csr, Min};
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
@@ -48,7 +48,7 @@ fn dijkstra(
         if v == t {
             break;
         }
-        for &(w, wt) in &adj.out[v] {
+        for (w, wt) in adj.out.iter(v) {
             if removed_nodes.contains(&w) || removed_edges.contains(&(v, w)) {
                 continue;
             }
@@ -81,9 +81,15 @@ fn walk_back(prev: &[usize], s: usize, t: usize) -> Vec<usize> {
     nodes
 }
 
-/// The unweighted case of [`dijkstra`], level by level without a heap, and
-/// with the same path: each node's predecessor is the smallest-index node
-/// one level closer to `s`, which is what Dijkstra's tie-break gives.
+/// The unweighted case of [`dijkstra`], with the same path: each node's
+/// predecessor is the smallest-index node one hop closer to `s`, which is
+/// what Dijkstra's tie-break gives (a unit test checks the two agree).
+///
+/// The search runs from both ends, a whole level at a time on the side
+/// whose frontier has fewer arcs, and stops at the first level where the
+/// two balls meet; a query then costs the two small balls around `s` and
+/// `t` rather than everything within reach of `s`. Its buffers are kept per
+/// thread and reset by the nodes touched, so nothing scales with the graph.
 fn bfs(
     adj: &Adjacency,
     s: usize,
@@ -91,46 +97,273 @@ fn bfs(
     removed_nodes: &BTreeSet<usize>,
     removed_edges: &BTreeSet<(usize, usize)>,
 ) -> Option<Path> {
-    let n = adj.len();
-    let mut level = vec![u32::MAX; n];
-    let mut prev = vec![usize::MAX; n];
-    level[s] = 0;
-    let mut frontier = vec![s];
-    let mut depth = 0;
-    while !frontier.is_empty() && level[t] == u32::MAX {
-        depth += 1;
-        let mut next = Vec::new();
-        for &v in &frontier {
-            for &(w, _) in &adj.out[v] {
-                if removed_nodes.contains(&w) || removed_edges.contains(&(v, w)) {
+    SEARCH.with(|ws| {
+        let mut ws = ws.borrow_mut();
+        ws.prepare(adj.len());
+        let found = ws.shortest(adj, s, t, removed_nodes, removed_edges);
+        ws.reset();
+        found
+    })
+}
+
+thread_local! {
+    static SEARCH: std::cell::RefCell<TwoWay> = std::cell::RefCell::new(TwoWay::default());
+}
+
+const FAR: u32 = u32::MAX;
+
+/// Memo of a derived fact about a node: not known yet, yes, no.
+const UNKNOWN: u8 = 0;
+const YES: u8 = 1;
+const NO: u8 = 2;
+
+/// Buffers of the bidirectional search, kept per thread: hops from `s` and
+/// to `t` (`FAR` when not reached), two memos for the walk back, and every
+/// node touched, to reset.
+#[derive(Default)]
+struct TwoWay {
+    from_s: Vec<u32>,
+    to_t: Vec<u32>,
+    /// Whether a node on t's side lies on a shortest path.
+    on_path: Vec<u8>,
+    /// Whether a node s's search did not label is `ds` hops from s.
+    at_ds: Vec<u8>,
+    touched: Vec<usize>,
+}
+
+/// Where the two searches met: `ds` hops from s, `dt` from t. The side
+/// expanded last stopped at the first meeting, so its last level is only
+/// partly labelled (`s_partial` says which side that was).
+#[derive(Clone, Copy)]
+struct Meeting {
+    ds: u32,
+    dt: u32,
+    s_partial: bool,
+}
+
+impl TwoWay {
+    fn prepare(&mut self, n: usize) {
+        if self.from_s.len() != n {
+            *self = Self {
+                from_s: vec![FAR; n],
+                to_t: vec![FAR; n],
+                on_path: vec![UNKNOWN; n],
+                at_ds: vec![UNKNOWN; n],
+                touched: Vec::new(),
+            };
+        }
+    }
+
+    fn reset(&mut self) {
+        for &v in &self.touched {
+            self.from_s[v] = FAR;
+            self.to_t[v] = FAR;
+            self.on_path[v] = UNKNOWN;
+            self.at_ds[v] = UNKNOWN;
+        }
+        self.touched.clear();
+    }
+
+    /// Whether `y` is exactly `k` hops from s (k ≤ ds). Labels are exact
+    /// and complete below ds; at ds, if s's last level is partial, an
+    /// unlabelled node is ds hops away iff an in-neighbour is ds − 1.
+    fn at_s(
+        &mut self,
+        adj: &Adjacency,
+        y: usize,
+        k: u32,
+        m: Meeting,
+        open: &impl Fn(usize, usize) -> bool,
+    ) -> bool {
+        if self.from_s[y] != FAR || k < m.ds || !m.s_partial {
+            return self.from_s[y] == k;
+        }
+        if self.at_ds[y] == UNKNOWN {
+            let yes = adj.inc.targets(y).iter().any(|&z| {
+                let z = z as usize;
+                self.from_s[z] == m.ds - 1 && open(z, y)
+            });
+            self.at_ds[y] = if yes { YES } else { NO };
+            self.touched.push(y);
+        }
+        self.at_ds[y] == YES
+    }
+
+    /// Whether `y`, `j` hops from t (j < dt, where labels are exact),
+    /// lies on a shortest path from s: iff an in-neighbour one level
+    /// further from t does; at the meeting level, iff it is ds hops from s.
+    fn on_path(
+        &mut self,
+        adj: &Adjacency,
+        y: usize,
+        j: u32,
+        m: Meeting,
+        open: &impl Fn(usize, usize) -> bool,
+    ) -> bool {
+        if self.on_path[y] == UNKNOWN {
+            let mut yes = false;
+            for &z in adj.inc.targets(y) {
+                let z = z as usize;
+                if !open(z, y) {
                     continue;
                 }
-                if level[w] == u32::MAX {
-                    level[w] = depth;
-                    prev[w] = v;
-                    next.push(w);
-                } else if level[w] == depth && v < prev[w] {
-                    prev[w] = v;
+                yes = if j + 1 == m.dt {
+                    // z is next to a shortest-path node dt − 1 from t, so it
+                    // is on one iff it is ds from s.
+                    self.at_s(adj, z, m.ds, m, open)
+                } else {
+                    self.to_t[z] == j + 1 && self.on_path(adj, z, j + 1, m, open)
+                };
+                if yes {
+                    break;
                 }
             }
+            self.on_path[y] = if yes { YES } else { NO };
         }
-        frontier = next;
+        self.on_path[y] == YES
     }
-    if level[t] == u32::MAX {
-        return None;
+
+    fn shortest(
+        &mut self,
+        adj: &Adjacency,
+        s: usize,
+        t: usize,
+        removed_nodes: &BTreeSet<usize>,
+        removed_edges: &BTreeSet<(usize, usize)>,
+    ) -> Option<Path> {
+        if s == t {
+            return Some(Path {
+                nodes: vec![s],
+                cost: 0.0,
+            });
+        }
+        // Whether the arc v → w may be used (Yen's spur searches remove
+        // some); the first search of every query removes nothing.
+        let nothing_removed = removed_nodes.is_empty() && removed_edges.is_empty();
+        let open = |v: usize, w: usize| {
+            nothing_removed || (!removed_nodes.contains(&w) && !removed_edges.contains(&(v, w)))
+        };
+        self.from_s[s] = 0;
+        self.to_t[t] = 0;
+        self.touched.extend([s, t]);
+        // Each side's levels, whole ones only: level i holds every node i
+        // hops from its end.
+        let (mut s_levels, mut t_levels) = (vec![vec![s]], vec![vec![t]]);
+        let arcs = |g: &Csr, f: &[usize]| f.iter().map(|&v| g.degree(v)).sum::<usize>();
+        // Expand a whole level of the side with fewer arcs to follow, and
+        // stop at the first node both sides reach: the levels before did
+        // not meet, so every meeting is ds + dt hops from end to end.
+        let s_partial = 'search: loop {
+            let (fs, ft) = (s_levels.last().unwrap(), t_levels.last().unwrap());
+            if fs.is_empty() || ft.is_empty() {
+                return None;
+            }
+            let mut next = Vec::new();
+            if arcs(&adj.out, fs) <= arcs(&adj.inc, ft) {
+                let ds = s_levels.len() as u32;
+                for &v in fs {
+                    for &w in adj.out.targets(v) {
+                        let w = w as usize;
+                        if self.from_s[w] == FAR && open(v, w) {
+                            self.from_s[w] = ds;
+                            if self.to_t[w] != FAR {
+                                break 'search true;
+                            }
+                            self.touched.push(w);
+                            next.push(w);
+                        }
+                    }
+                }
+                s_levels.push(next);
+            } else {
+                let dt = t_levels.len() as u32;
+                for &v in ft {
+                    for &w in adj.inc.targets(v) {
+                        let w = w as usize;
+                        if self.to_t[w] == FAR && open(w, v) {
+                            self.to_t[w] = dt;
+                            if self.from_s[w] != FAR {
+                                break 'search false;
+                            }
+                            self.touched.push(w);
+                            next.push(w);
+                        }
+                    }
+                }
+                t_levels.push(next);
+            }
+        };
+        // The side that met stopped one level past its last whole one.
+        let (ds, dt) = if s_partial {
+            (s_levels.len() as u32, t_levels.len() as u32 - 1)
+        } else {
+            (s_levels.len() as u32 - 1, t_levels.len() as u32)
+        };
+        let m = Meeting { ds, dt, s_partial };
+        // Walk back from t: each step takes the smallest-index in-neighbour
+        // one hop closer to s. On s's side the labels say which those are;
+        // on t's side a node is one iff it lies on a shortest path, which
+        // `on_path` works out on demand.
+        let d = ds + dt;
+        let mut nodes = vec![t];
+        let mut x = t;
+        for k in (1..=d).rev() {
+            let inc = adj.inc.targets(x);
+            // Candidates: x's in-neighbours (sorted, so the first that
+            // qualifies is the one), or, when x is a hub and the level one
+            // hop closer is whole and small, that level's nodes, each
+            // looked up among x's in-neighbours.
+            let level = if k - 1 <= ds {
+                s_levels.get(k as usize - 1)
+            } else {
+                t_levels.get((d - (k - 1)) as usize)
+            };
+            let closer = |ws: &mut Self, y: usize| {
+                if k - 1 <= ds {
+                    ws.at_s(adj, y, k - 1, m, &open)
+                } else {
+                    let j = d - (k - 1);
+                    ws.to_t[y] == j && ws.on_path(adj, y, j, m, &open)
+                }
+            };
+            let pick = match level {
+                Some(level) if level.len() * 16 < inc.len() => {
+                    let mut best: Option<usize> = None;
+                    for &y in level {
+                        if best.is_none_or(|b| y < b)
+                            && open(y, x)
+                            && inc.binary_search(&(y as u32)).is_ok()
+                            && closer(self, y)
+                        {
+                            best = Some(y);
+                        }
+                    }
+                    best
+                }
+                _ => inc
+                    .iter()
+                    .map(|&y| y as usize)
+                    .find(|&y| open(y, x) && closer(self, y)),
+            };
+            x = pick.expect("a node on a shortest path has a predecessor on one");
+            nodes.push(x);
+        }
+        debug_assert_eq!(x, s);
+        nodes.reverse();
+        Some(Path {
+            nodes,
+            cost: f64::from(d),
+        })
     }
-    Some(Path {
-        nodes: walk_back(&prev, s, t),
-        cost: f64::from(level[t]),
-    })
 }
 
 fn path_cost(adj: &Adjacency, nodes: &[usize], weighted: bool) -> f64 {
     nodes
         .windows(2)
         .map(|w| {
-            let wt = adj.out[w[0]]
-                .iter()
+            let wt = adj
+                .out
+                .iter(w[0])
                 .find(|x| x.0 == w[1])
                 .map_or(f64::INFINITY, |x| x.1);
             edge_cost(wt, weighted)
@@ -208,7 +441,7 @@ pub fn components(adj: &Adjacency) -> (Vec<usize>, Vec<Vec<usize>>) {
         comp[s] = id;
         let mut q = VecDeque::from([s]);
         while let Some(v) = q.pop_front() {
-            for &(w, _) in adj.out[v].iter().chain(&adj.inc[v]) {
+            for (w, _) in adj.out.iter(v).chain(adj.inc.iter(v)) {
                 if comp[w] == usize::MAX {
                     comp[w] = id;
                     members.push(w);
@@ -226,9 +459,10 @@ pub fn components(adj: &Adjacency) -> (Vec<usize>, Vec<Vec<usize>>) {
 fn undirected(adj: &Adjacency) -> Vec<Vec<usize>> {
     (0..adj.len())
         .map(|v| {
-            let mut ns: Vec<usize> = adj.out[v]
-                .iter()
-                .chain(&adj.inc[v])
+            let mut ns: Vec<usize> = adj
+                .out
+                .iter(v)
+                .chain(adj.inc.iter(v))
                 .map(|x| x.0)
                 .filter(|&w| w != v)
                 .collect();
@@ -369,33 +603,56 @@ mod tests {
     #[test]
     fn breadth_first_paths_are_the_paths_dijkstra_picks_on_unit_weights() {
         // With every weight 1, the weighted search (cost 1/w = 1 a hop) is
-        // plain Dijkstra; the unweighted one takes the BFS path. They must
-        // agree pair by pair, ties included, and under Yen's removals.
+        // plain Dijkstra; the unweighted one is the two-way BFS. They must
+        // agree pair by pair, ties included, under Yen's removals, on dense
+        // and sparse graphs (long paths meet far from both ends), directed
+        // or not.
+        // With `hubs`, nodes 0..hubs also link to most others, so the walk
+        // back meets hubs whose neighbours outnumber a level sixteenfold.
         let mut rng = crate::rng::SplitMix::new(7);
-        let n = 60;
-        let mut edges = Vec::new();
-        for a in 0..n {
-            for b in a + 1..n {
-                if rng.chance(0.08) {
-                    edges.push((a, b, 1.0));
+        for (n, density, hubs, directed) in [
+            (60, 0.08, 0, false),
+            (60, 0.03, 0, false),
+            (60, 0.05, 0, true),
+            (60, 0.02, 0, true),
+            (240, 0.004, 3, false),
+            (240, 0.006, 3, true),
+        ] {
+            let mut out = vec![Vec::new(); n];
+            for a in 0..n {
+                for b in 0..n {
+                    let p = if a < hubs || b < hubs { 0.5 } else { density };
+                    if a != b && (directed || a < b) && rng.chance(p) {
+                        out[a].push((b, 1.0));
+                        if !directed {
+                            out[b].push((a, 1.0));
+                        }
+                    }
                 }
             }
-        }
-        let g = undirected_graph(n, &edges);
-        let none = BTreeSet::new();
-        let cut: BTreeSet<usize> = [3, 5, 8].into();
-        let cut_edges: BTreeSet<(usize, usize)> = [(0, 1), (1, 0), (2, 9)].into();
-        for s in 0..n {
-            for t in 0..n {
-                assert_eq!(
-                    dijkstra(&g, s, t, true, &none, &BTreeSet::new()),
-                    dijkstra(&g, s, t, false, &none, &BTreeSet::new())
-                );
-                if !cut.contains(&s) {
+            for v in &mut out {
+                v.sort_by_key(|x| x.0);
+            }
+            let g = Adjacency::new(out, directed);
+            let none = BTreeSet::new();
+            let n = g.len();
+            let cut: BTreeSet<usize> = [3, 5, 8].into();
+            let cut_edges: BTreeSet<(usize, usize)> = [(0, 1), (1, 0), (2, 9)].into();
+            // Every pair on the small graphs, a sample of sources on the big.
+            for s in (0..n).step_by(if n > 60 { 8 } else { 1 }) {
+                for t in 0..n {
                     assert_eq!(
-                        dijkstra(&g, s, t, true, &cut, &cut_edges),
-                        dijkstra(&g, s, t, false, &cut, &cut_edges)
+                        dijkstra(&g, s, t, true, &none, &BTreeSet::new()),
+                        dijkstra(&g, s, t, false, &none, &BTreeSet::new()),
+                        "{s} → {t}, n {n}, density {density}, directed {directed}"
                     );
+                    if !cut.contains(&s) {
+                        assert_eq!(
+                            dijkstra(&g, s, t, true, &cut, &cut_edges),
+                            dijkstra(&g, s, t, false, &cut, &cut_edges),
+                            "{s} → {t} with cuts, n {n}, density {density}, directed {directed}"
+                        );
+                    }
                 }
             }
         }

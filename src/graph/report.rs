@@ -334,15 +334,7 @@ pub fn bridges_json(corpus: &Corpus, p: &Projection, lang: &str) -> Value {
 
 /// Undirected view of any projection (funding flows read both ways).
 pub fn undirected(p: &Projection) -> Adjacency {
-    let adj = p.adjacency();
-    if !adj.directed {
-        return adj;
-    }
-    let mut out = adj.out.clone();
-    for (a, ns) in adj.inc.iter().enumerate() {
-        out[a].extend(ns.iter().copied());
-    }
-    Adjacency::new(out, false)
+    p.adjacency().undirected()
 }
 
 /// Louvain communities: the memberships `(iri, community)`, the
