@@ -1,7 +1,7 @@
 //! Paths and structure: shortest and k shortest loopless paths (Yen),
 //! connected components, articulation points and bridges, ego networks.
 
-use super::measures::{Adjacency, Csr, Min};
+use super::measures::{Adjacency, Min};
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
@@ -249,7 +249,8 @@ impl TwoWay {
         // Each side's levels, whole ones only: level i holds every node i
         // hops from its end.
         let (mut s_levels, mut t_levels) = (vec![vec![s]], vec![vec![t]]);
-        let arcs = |g: &Csr, f: &[usize]| f.iter().map(|&v| g.degree(v)).sum::<usize>();
+        // Arcs leaving each side's frontier: the work its next level costs.
+        let (mut s_arcs, mut t_arcs) = (adj.out.degree(s), adj.inc.degree(t));
         // Expand a whole level of the side with fewer arcs to follow, and
         // stop at the first node both sides reach: the levels before did
         // not meet, so every meeting is ds + dt hops from end to end.
@@ -259,7 +260,8 @@ impl TwoWay {
                 return None;
             }
             let mut next = Vec::new();
-            if arcs(&adj.out, fs) <= arcs(&adj.inc, ft) {
+            let mut arcs = 0;
+            if s_arcs <= t_arcs {
                 let ds = s_levels.len() as u32;
                 for &v in fs {
                     for &w in adj.out.targets(v) {
@@ -271,10 +273,12 @@ impl TwoWay {
                             }
                             self.touched.push(w);
                             next.push(w);
+                            arcs += adj.out.degree(w);
                         }
                     }
                 }
                 s_levels.push(next);
+                s_arcs = arcs;
             } else {
                 let dt = t_levels.len() as u32;
                 for &v in ft {
@@ -287,10 +291,12 @@ impl TwoWay {
                             }
                             self.touched.push(w);
                             next.push(w);
+                            arcs += adj.inc.degree(w);
                         }
                     }
                 }
                 t_levels.push(next);
+                t_arcs = arcs;
             }
         };
         // The side that met stopped one level past its last whole one.
