@@ -121,6 +121,26 @@ impl RdfSyntax {
 pub struct Store {
     inner: OxStore,
     path: PathBuf,
+    /// The write generation read just before the store was opened: what
+    /// the data this handle sees was written under (see
+    /// [`Store::generation`]). `None` for in-memory stores.
+    opened_at: Option<u64>,
+    writable: bool,
+}
+
+/// File in the store's directory counting write transactions, so that
+/// caches of derived data know when they are stale. RocksDB leaves files
+/// it does not name alone, and deleting the store deletes it too.
+const GENERATION_FILE: &str = "hpkg-generation";
+
+/// Directory in the store's directory for caches of derived data.
+const CACHE_DIR: &str = "hpkg-cache";
+
+fn read_generation(dir: &Path) -> u64 {
+    std::fs::read_to_string(dir.join(GENERATION_FILE))
+        .ok()
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn open_error(path: &Path, e: StorageError) -> StoreError {
@@ -145,9 +165,18 @@ impl Store {
     /// process holds it.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
-        Ok(Self {
+        let store = Self {
             inner,
             path: path.to_owned(),
+            opened_at: None,
+            writable: true,
+        };
+        // A writer that died between a commit and its second bump left the
+        // generation of a cache that may predate the commit: move on.
+        store.bump_generation()?;
+        Ok(Self {
+            opened_at: Some(read_generation(path)),
+            ..store
         })
     }
 
@@ -160,10 +189,13 @@ impl Store {
         }
         // A read-only open takes no lock, so it works while an ingest runs
         // and then sees the data as of the open.
+        let opened_at = Some(read_generation(path));
         let inner = OxStore::open_read_only(path).map_err(|e| open_error(path, e))?;
         Ok(Self {
             inner,
             path: path.to_owned(),
+            opened_at,
+            writable: false,
         })
     }
 
@@ -172,11 +204,55 @@ impl Store {
         Ok(Self {
             inner: OxStore::new()?,
             path: PathBuf::from(":memory:"),
+            opened_at: None,
+            writable: true,
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The write generation of the data this handle sees, for caches of
+    /// derived data: a cache built from generation `g` is valid for a
+    /// handle whose generation is `g`. A read-only handle sees the data as
+    /// of its open, so its generation is the one read then; a writable
+    /// handle holds the only writer's lock, so its data is the newest and
+    /// its generation the one on disk. Every write moves the counter on
+    /// before its commit and again after it: a cache built while a commit
+    /// happened sees [`Store::current_generation`] differ from this at the
+    /// end, and must not be kept. `None` for in-memory stores.
+    pub fn generation(&self) -> Option<u64> {
+        if self.writable {
+            self.current_generation()
+        } else {
+            self.opened_at
+        }
+    }
+
+    /// The generation on disk now; `None` for in-memory stores.
+    pub fn current_generation(&self) -> Option<u64> {
+        self.opened_at.map(|_| read_generation(&self.path))
+    }
+
+    /// Where a cache of derived data called `name` lives (in the store's
+    /// directory, so it goes when the store goes); `None` for in-memory
+    /// stores.
+    pub fn cache_path(&self, name: &str) -> Option<PathBuf> {
+        self.opened_at.map(|_| self.path.join(CACHE_DIR).join(name))
+    }
+
+    /// Moves the write generation on (write to a temporary file, then
+    /// rename, so a reader never sees a half-written number).
+    pub(crate) fn bump_generation(&self) -> Result<(), StoreError> {
+        if !self.writable || self.path == Path::new(":memory:") {
+            return Ok(());
+        }
+        let next = read_generation(&self.path) + 1;
+        let tmp = self.path.join(format!("{GENERATION_FILE}.tmp"));
+        std::fs::write(&tmp, format!("{next}\n"))?;
+        std::fs::rename(&tmp, self.path.join(GENERATION_FILE))?;
+        Ok(())
     }
 
     /// The quads of one named graph.
@@ -258,6 +334,7 @@ impl Store {
     /// either every change lands or none does.
     pub fn apply(&self, changes: &[GraphChange]) -> Result<ApplyStats, StoreError> {
         let mut stats = ApplyStats::default();
+        self.bump_generation()?;
         let mut tx = self.inner.start_transaction()?;
         for change in changes {
             let g = NamedNodeRef::new_unchecked(&change.graph);
@@ -280,6 +357,7 @@ impl Store {
             }
         }
         tx.commit()?;
+        self.bump_generation()?;
         Ok(stats)
     }
 
@@ -349,6 +427,7 @@ impl Store {
     /// transaction for large inputs, and all-or-nothing (nothing is visible
     /// until the final commit). Only for quads that are all new.
     pub fn bulk_insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        self.bump_generation()?;
         // A bounded buffer keeps peak memory flat whatever the input size.
         let mut loader = self
             .inner
@@ -361,6 +440,7 @@ impl Store {
         // analytics projection of 100,000 articles took ten times longer on
         // the uncompacted store.
         self.inner.optimize()?;
+        self.bump_generation()?;
         Ok(())
     }
 

@@ -185,9 +185,11 @@ impl Store {
 impl Store {
     /// Runs a SPARQL 1.1 Update on the store, in one transaction.
     pub fn update(&self, text: &str) -> Result<(), StoreError> {
-        evaluator()
+        let update = evaluator()
             .parse_update(text)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        self.bump_generation()?;
+        let done = update
             .on_store(&self.inner)
             .execute()
             .map_err(|e| {
@@ -201,7 +203,9 @@ impl Store {
                 } else {
                     StoreError::Evaluation(msg)
                 }
-            })
+            });
+        self.bump_generation()?;
+        done
     }
 }
 

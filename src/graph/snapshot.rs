@@ -1,0 +1,127 @@
+//! A snapshot of the [`Corpus`] in the store's cache directory, so that
+//! analytics on an unchanged store skip reading it again.
+//!
+//! Reading a large store takes a minute: every term of every quad scanned
+//! is decoded, and each decode is a RocksDB lookup. The snapshot is the
+//! corpus as JSON, after a first line naming the store generation it was
+//! read at ([`Store::generation`]). It is used only when that generation is
+//! the store's, and written only when no write happened while reading, so
+//! it is never staler than the store. Any failure to read or write it
+//! falls back to reading the store: it is a cache, nothing depends on it.
+
+use super::{load, Corpus, GraphError};
+use crate::store::Store;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::Path;
+
+/// File name in the store's cache directory; the number is the format's
+/// version, to change whenever `Corpus` changes shape.
+const NAME: &str = "corpus-v1.json";
+
+/// The corpus from the snapshot if it is current, else from the store
+/// (leaving a snapshot for next time).
+pub(super) fn load(store: &Store) -> Result<Corpus, GraphError> {
+    let (Some(path), Some(generation)) = (store.cache_path(NAME), store.generation()) else {
+        return load::scan(store);
+    };
+    if let Some(corpus) = read(&path, generation) {
+        return Ok(corpus);
+    }
+    let corpus = load::scan(store)?;
+    if store.current_generation() == Some(generation) {
+        // Best effort: a read-only file system only costs the next reading.
+        let _ = write(&path, generation, &corpus);
+    }
+    Ok(corpus)
+}
+
+fn read(path: &Path, generation: u64) -> Option<Corpus> {
+    let mut r = BufReader::new(std::fs::File::open(path).ok()?);
+    let mut first = String::new();
+    r.read_line(&mut first).ok()?;
+    if first.trim().parse::<u64>().ok()? != generation {
+        return None;
+    }
+    serde_json::from_reader(r).ok()
+}
+
+fn write(path: &Path, generation: u64, corpus: &Corpus) -> std::io::Result<()> {
+    let dir = path.parent().expect("the cache file is in a directory");
+    std::fs::create_dir_all(dir)?;
+    // Write aside, then rename: a reader sees the old file or the new one.
+    let tmp = dir.join(format!(".{NAME}.{}", std::process::id()));
+    let mut w = BufWriter::new(std::fs::File::create(&tmp)?);
+    writeln!(w, "{generation}")?;
+    serde_json::to_writer(&mut w, corpus)?;
+    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{source, Ingester};
+    use crate::resolve::Gazetteer;
+
+    fn ingest(store: &Store, files: &[source::InputFile]) {
+        let mut ing = Ingester::open(store, Gazetteer::builtin().unwrap()).unwrap();
+        for f in files {
+            for (_, doc) in crate::ingest::check_units(source::read(f)) {
+                ing.ingest(doc.unwrap()).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_snapshot_is_used_until_the_store_is_written_and_then_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/articles");
+        let (mut files, _) = source::discover(&[data.into()], &mut Vec::new());
+        let last = files.pop().unwrap();
+        let store = Store::open(&path).unwrap();
+        ingest(&store, &files);
+        let cache = store.cache_path(NAME).unwrap();
+        assert!(!cache.exists());
+
+        // First reading: from the store, leaving a snapshot of it.
+        let first = Corpus::load(&store).unwrap();
+        assert!(cache.exists());
+        assert_eq!(first, load::scan(&store).unwrap());
+        assert_eq!(
+            read(&cache, store.generation().unwrap()),
+            Some(first.clone())
+        );
+
+        // A read-only handle on the unchanged store uses it.
+        drop(store);
+        let reader = Store::open_read_only(&path).unwrap();
+        let stamp = std::fs::metadata(&cache).unwrap().modified().unwrap();
+        assert_eq!(Corpus::load(&reader).unwrap(), first);
+        assert_eq!(
+            std::fs::metadata(&cache).unwrap().modified().unwrap(),
+            stamp
+        );
+        drop(reader);
+
+        // A write makes it stale: the next reading sees the new article.
+        let store = Store::open(&path).unwrap();
+        ingest(&store, &[last]);
+        let second = Corpus::load(&store).unwrap();
+        assert_eq!(second, load::scan(&store).unwrap());
+        assert!(second.articles.len() == first.articles.len() + 1);
+        assert_eq!(read(&cache, store.generation().unwrap()), Some(second));
+    }
+
+    #[test]
+    fn a_snapshot_from_another_generation_or_a_broken_one_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.json");
+        let c = Corpus::default();
+        write(&path, 7, &c).unwrap();
+        assert_eq!(read(&path, 7), Some(c));
+        assert_eq!(read(&path, 8), None);
+        std::fs::write(&path, "7\n{\"entities\": ").unwrap();
+        assert_eq!(read(&path, 7), None);
+    }
+}
