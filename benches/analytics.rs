@@ -6,6 +6,7 @@
 //!
 //!     cargo bench --bench analytics -- --store DIR --out DIR
 //!     cargo bench --bench analytics -- --graph DIR [--paths-only]   # centralities and paths only
+//!     cargo bench --bench analytics -- --store DIR --load-only      # reading the store, and its snapshot
 //!
 //! Prints one JSON object of timings (seconds) on stdout. Without `--bench`
 //! (as under `cargo test --all-targets`) it only says how to run it: the
@@ -162,6 +163,18 @@ fn time_paths(adj: &Adjacency, pairs: &[(usize, usize)], t: &mut Timings) {
     note(t, "path_mean_s", median(rounds) / pairs.len() as f64);
 }
 
+/// Times reading the store itself, then (once a snapshot exists) reading
+/// the corpus snapshot an unchanged store keeps; returns the corpus.
+fn time_loads(store: &Store, t: &mut Timings) -> Corpus {
+    let (corpus, s) = secs(|| Corpus::scan(store).unwrap());
+    note(t, "corpus_load_s", s);
+    Corpus::load(store).unwrap(); // leaves the snapshot if there is none
+    let (again, s) = secs(|| Corpus::load(store).unwrap());
+    note(t, "corpus_snapshot_s", s);
+    assert_eq!(again, corpus, "the snapshot holds what the store holds");
+    corpus
+}
+
 /// `--graph DIR`: the centralities and paths alone, on the `partners.tsv`
 /// and `pairs.tsv` a full run left in DIR (for working on the algorithms
 /// without reading the store again).
@@ -210,6 +223,13 @@ fn main() {
         return;
     }
     let store_dir = PathBuf::from(arg("--store").expect("--store DIR"));
+    if std::env::args().any(|a| a == "--load-only") {
+        let store = Store::open_read_only(&store_dir).unwrap();
+        let mut t = Timings::new();
+        time_loads(&store, &mut t);
+        println!("{}", serde_json::to_string_pretty(&t).unwrap());
+        return;
+    }
     if let Some(name) = arg("--one-query") {
         one_query(&store_dir, &name);
         return;
@@ -219,8 +239,7 @@ fn main() {
     let store = Store::open_read_only(&store_dir).unwrap();
     let mut t = Timings::new();
 
-    let (corpus, s) = secs(|| Corpus::load(&store).unwrap());
-    note(&mut t, "corpus_load_s", s);
+    let corpus = time_loads(&store, &mut t);
     let filters = Filters::default();
     let (partners, s) = secs(|| project(&corpus, ProjectionKind::Partners, &filters));
     note(&mut t, "project_partners_s", s);

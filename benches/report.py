@@ -36,7 +36,9 @@ def main(ingest_path, an):
     q = json.load(open(f"{an}/sparql.json"))
     print(f'\n## Projections ({ingest[-1]["articles"]} articles)\n')
     print(table(["step", "seconds", "nodes", "edges"], [
-        ["read the store (Corpus::load)", f'{h["corpus_load_s"]:.2f}', "", ""],
+        ["read the store (Corpus::scan)", f'{h["corpus_load_s"]:.2f}', "", ""],
+        *([["read its snapshot (Corpus::load, store unchanged)", f'{h["corpus_snapshot_s"]:.2f}', "", ""]]
+          if "corpus_snapshot_s" in h else []),
         ["partners", f'{h["project_partners_s"]:.2f}', h["partners_nodes"], h["partners_edges"]],
         ["network", f'{h["project_network_s"]:.2f}', h["network_nodes"], h["network_edges"]],
     ]))

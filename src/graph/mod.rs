@@ -225,6 +225,12 @@ impl Corpus {
         snapshot::load(store)
     }
 
+    /// Reads the store itself, ignoring any snapshot (for benchmarks and
+    /// checks; [`Corpus::load`] is what analytics use).
+    pub fn scan(store: &Store) -> Result<Self, GraphError> {
+        load::scan(store)
+    }
+
     /// The date a fact is filtered by: its own, or its article's.
     fn when(&self, f: &FactRow) -> Option<String> {
         f.date
