@@ -5,8 +5,8 @@
 //! is decoded, and each decode is a RocksDB lookup. The snapshot is the
 //! corpus as JSON, after a first line naming the store generation it was
 //! read at ([`Store::generation`]). It is used only when that generation is
-//! the store's, and written only when no write happened while reading, so
-//! it is never staler than the store. Any failure to read or write it
+//! the one of the data the handle sees, and written only when no write
+//! began while reading, so it is never staler than the store. Any failure to read or write it
 //! falls back to reading the store: it is a cache, nothing depends on it.
 
 use super::{load, Corpus, GraphError};
@@ -49,7 +49,11 @@ fn write(path: &Path, generation: u64, corpus: &Corpus) -> std::io::Result<()> {
     let dir = path.parent().expect("the cache file is in a directory");
     std::fs::create_dir_all(dir)?;
     // Write aside, then rename: a reader sees the old file or the new one.
-    let tmp = dir.join(format!(".{NAME}.{}", std::process::id()));
+    // The temporary name is unique per call (threads of a server may both
+    // be writing a snapshot).
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{NAME}.{}.{n}", std::process::id()));
     let mut w = BufWriter::new(std::fs::File::create(&tmp)?);
     writeln!(w, "{generation}")?;
     serde_json::to_writer(&mut w, corpus)?;
@@ -111,6 +115,42 @@ mod tests {
         assert_eq!(second, load::scan(&store).unwrap());
         assert!(second.articles.len() == first.articles.len() + 1);
         assert_eq!(read(&cache, store.generation().unwrap()), Some(second));
+    }
+
+    #[test]
+    fn a_reader_that_opens_during_a_write_neither_uses_nor_leaves_a_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/articles");
+        let (files, _) = source::discover(&[data.into()], &mut Vec::new());
+        let store = Store::open(&path).unwrap();
+        ingest(&store, &files[..3]);
+        let before = Corpus::load(&store).unwrap();
+        let cache = store.cache_path(NAME).unwrap();
+        assert!(cache.exists());
+        let stamp = std::fs::metadata(&cache).unwrap().modified().unwrap();
+        // A reader opening while a write is under way (its generation odd)
+        // cannot tell which data it sees: no snapshot for it.
+        let seen = store
+            .writing(|| {
+                let reader = Store::open_read_only(&path).unwrap();
+                assert_eq!(reader.generation(), None);
+                assert_eq!(store.generation(), None);
+                Ok(Corpus::load(&reader).unwrap())
+            })
+            .unwrap();
+        assert_eq!(seen, before);
+        assert_eq!(
+            std::fs::metadata(&cache).unwrap().modified().unwrap(),
+            stamp
+        );
+        // The write ended: the old snapshot is stale, a new one is built.
+        assert_ne!(
+            read(&cache, store.generation().unwrap()),
+            Some(before.clone())
+        );
+        assert_eq!(Corpus::load(&store).unwrap(), before);
+        assert_eq!(read(&cache, store.generation().unwrap()), Some(before));
     }
 
     #[test]

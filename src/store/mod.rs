@@ -121,16 +121,19 @@ impl RdfSyntax {
 pub struct Store {
     inner: OxStore,
     path: PathBuf,
-    /// The write generation read just before the store was opened: what
-    /// the data this handle sees was written under (see
-    /// [`Store::generation`]). `None` for in-memory stores.
+    /// For a read-only handle, the write generation its data was written
+    /// under: read before and after the open, kept only if both agree and
+    /// no write was under way (see [`Store::generation`]).
     opened_at: Option<u64>,
     writable: bool,
+    /// On disk (false for in-memory stores, which have no caches).
+    on_disk: bool,
 }
 
-/// File in the store's directory counting write transactions, so that
-/// caches of derived data know when they are stale. RocksDB leaves files
-/// it does not name alone, and deleting the store deletes it too.
+/// File in the store's directory counting writes, so that caches of
+/// derived data know when they are stale: even while no write is under
+/// way, odd while one is. RocksDB leaves files it does not name alone, and
+/// deleting the store deletes it too.
 const GENERATION_FILE: &str = "hpkg-generation";
 
 /// Directory in the store's directory for caches of derived data.
@@ -141,6 +144,17 @@ fn read_generation(dir: &Path) -> u64 {
         .ok()
         .and_then(|t| t.trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// Writes the generation aside, then renames, so that a reader never sees
+/// half a number. Temporary names are unique per call: threads of one
+/// process may write at once.
+fn write_generation(dir: &Path, g: u64) -> std::io::Result<()> {
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{GENERATION_FILE}.{}.{n}", std::process::id()));
+    std::fs::write(&tmp, format!("{g}\n"))?;
+    std::fs::rename(&tmp, dir.join(GENERATION_FILE))
 }
 
 fn open_error(path: &Path, e: StorageError) -> StoreError {
@@ -165,18 +179,18 @@ impl Store {
     /// process holds it.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
-        let store = Self {
+        // An odd generation means a writer died mid-write, perhaps after
+        // its commit: move to the next even one, which no cache carries.
+        let g = read_generation(path);
+        if g % 2 == 1 {
+            write_generation(path, g + 1)?;
+        }
+        Ok(Self {
             inner,
             path: path.to_owned(),
             opened_at: None,
             writable: true,
-        };
-        // A writer that died between a commit and its second bump left the
-        // generation of a cache that may predate the commit: move on.
-        store.bump_generation()?;
-        Ok(Self {
-            opened_at: Some(read_generation(path)),
-            ..store
+            on_disk: true,
         })
     }
 
@@ -188,14 +202,17 @@ impl Store {
             });
         }
         // A read-only open takes no lock, so it works while an ingest runs
-        // and then sees the data as of the open.
-        let opened_at = Some(read_generation(path));
+        // and then sees the data as of the open. Which data that is, the
+        // generation says only if no write began or ended during the open.
+        let before = read_generation(path);
         let inner = OxStore::open_read_only(path).map_err(|e| open_error(path, e))?;
+        let after = read_generation(path);
         Ok(Self {
             inner,
             path: path.to_owned(),
-            opened_at,
+            opened_at: (before == after && before % 2 == 0).then_some(before),
             writable: false,
+            on_disk: true,
         })
     }
 
@@ -206,6 +223,7 @@ impl Store {
             path: PathBuf::from(":memory:"),
             opened_at: None,
             writable: true,
+            on_disk: false,
         })
     }
 
@@ -215,16 +233,24 @@ impl Store {
 
     /// The write generation of the data this handle sees, for caches of
     /// derived data: a cache built from generation `g` is valid for a
-    /// handle whose generation is `g`. A read-only handle sees the data as
-    /// of its open, so its generation is the one read then; a writable
-    /// handle holds the only writer's lock, so its data is the newest and
-    /// its generation the one on disk. Every write moves the counter on
-    /// before its commit and again after it: a cache built while a commit
-    /// happened sees [`Store::current_generation`] differ from this at the
-    /// end, and must not be kept. `None` for in-memory stores.
+    /// handle whose generation is `g`, and `None` means no cache may be
+    /// used or built now.
+    ///
+    /// Every write makes the generation odd before it starts and even
+    /// again after its commit (or its failure). A read-only handle sees
+    /// the data as of its open, so its generation is the even one that
+    /// held throughout the open (`None` if a write was under way). A
+    /// writable handle holds the only writer's lock, so its data is the
+    /// newest: its generation is the one on disk, `None` while one of its
+    /// threads is writing. A cache built from this generation may be kept
+    /// only if [`Store::current_generation`] still equals it at the end.
+    /// `None` for in-memory stores.
     pub fn generation(&self) -> Option<u64> {
+        if !self.on_disk {
+            return None;
+        }
         if self.writable {
-            self.current_generation()
+            Some(read_generation(&self.path)).filter(|g| g % 2 == 0)
         } else {
             self.opened_at
         }
@@ -232,27 +258,33 @@ impl Store {
 
     /// The generation on disk now; `None` for in-memory stores.
     pub fn current_generation(&self) -> Option<u64> {
-        self.opened_at.map(|_| read_generation(&self.path))
+        self.on_disk.then(|| read_generation(&self.path))
     }
 
     /// Where a cache of derived data called `name` lives (in the store's
     /// directory, so it goes when the store goes); `None` for in-memory
     /// stores.
     pub fn cache_path(&self, name: &str) -> Option<PathBuf> {
-        self.opened_at.map(|_| self.path.join(CACHE_DIR).join(name))
+        self.on_disk.then(|| self.path.join(CACHE_DIR).join(name))
     }
 
-    /// Moves the write generation on (write to a temporary file, then
-    /// rename, so a reader never sees a half-written number).
-    pub(crate) fn bump_generation(&self) -> Result<(), StoreError> {
-        if !self.writable || self.path == Path::new(":memory:") {
-            return Ok(());
+    /// Runs one write between marking it begun (odd generation) and ended
+    /// (even). If the end cannot be recorded the generation stays odd and
+    /// caches are merely unused until the next writable open, so only the
+    /// beginning can fail the write.
+    pub(crate) fn writing<T>(
+        &self,
+        write: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if !self.on_disk {
+            return write();
         }
-        let next = read_generation(&self.path) + 1;
-        let tmp = self.path.join(format!("{GENERATION_FILE}.tmp"));
-        std::fs::write(&tmp, format!("{next}\n"))?;
-        std::fs::rename(&tmp, self.path.join(GENERATION_FILE))?;
-        Ok(())
+        let g = read_generation(&self.path);
+        let begun = if g % 2 == 0 { g + 1 } else { g + 2 };
+        write_generation(&self.path, begun)?;
+        let result = write();
+        let _ = write_generation(&self.path, begun + 1);
+        result
     }
 
     /// The quads of one named graph.
@@ -333,8 +365,11 @@ impl Store {
     /// Sets each graph to its desired content, all in one transaction:
     /// either every change lands or none does.
     pub fn apply(&self, changes: &[GraphChange]) -> Result<ApplyStats, StoreError> {
+        self.writing(|| self.apply_in_transaction(changes))
+    }
+
+    fn apply_in_transaction(&self, changes: &[GraphChange]) -> Result<ApplyStats, StoreError> {
         let mut stats = ApplyStats::default();
-        self.bump_generation()?;
         let mut tx = self.inner.start_transaction()?;
         for change in changes {
             let g = NamedNodeRef::new_unchecked(&change.graph);
@@ -357,7 +392,6 @@ impl Store {
             }
         }
         tx.commit()?;
-        self.bump_generation()?;
         Ok(stats)
     }
 
@@ -427,20 +461,20 @@ impl Store {
     /// transaction for large inputs, and all-or-nothing (nothing is visible
     /// until the final commit). Only for quads that are all new.
     pub fn bulk_insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
-        self.bump_generation()?;
-        // A bounded buffer keeps peak memory flat whatever the input size.
-        let mut loader = self
-            .inner
-            .bulk_loader()
-            .with_max_memory_size_in_megabytes(256);
-        loader.load_quads(quads)?;
-        loader.commit()?;
+        self.writing(|| {
+            // A bounded buffer keeps peak memory flat whatever the input size.
+            let mut loader = self
+                .inner
+                .bulk_loader()
+                .with_max_memory_size_in_megabytes(256);
+            loader.load_quads(quads)?;
+            Ok(loader.commit()?)
+        })?;
         // The loader leaves hundreds of overlapping files; compacting them
         // once (seconds) makes every later read several times cheaper: the
         // analytics projection of 100,000 articles took ten times longer on
         // the uncompacted store.
         self.inner.optimize()?;
-        self.bump_generation()?;
         Ok(())
     }
 

@@ -188,11 +188,8 @@ impl Store {
         let update = evaluator()
             .parse_update(text)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        self.bump_generation()?;
-        let done = update
-            .on_store(&self.inner)
-            .execute()
-            .map_err(|e| {
+        self.writing(|| {
+            update.on_store(&self.inner).execute().map_err(|e| {
                 let msg = e.to_string();
                 // oxigraph is built without its HTTP client: LOAD and
                 // SERVICE cannot fetch anything, and say so.
@@ -203,9 +200,8 @@ impl Store {
                 } else {
                     StoreError::Evaluation(msg)
                 }
-            });
-        self.bump_generation()?;
-        done
+            })
+        })
     }
 }
 
