@@ -98,12 +98,21 @@ fn bfs(
     removed_edges: &BTreeSet<(usize, usize)>,
 ) -> Option<Path> {
     SEARCH.with(|ws| {
-        let mut ws = ws.borrow_mut();
-        ws.prepare(adj.len());
-        let found = ws.shortest(adj, s, t, removed_nodes, removed_edges);
-        ws.reset();
-        found
+        let mut ws = Resetting(ws.borrow_mut());
+        ws.0.prepare(adj.len());
+        ws.0.shortest(adj, s, t, removed_nodes, removed_edges)
     })
+}
+
+/// Resets the search buffers when the search ends, even by a panic (a
+/// server thread lives on after one, and its next search must start
+/// clean).
+struct Resetting<'a>(std::cell::RefMut<'a, TwoWay>);
+
+impl Drop for Resetting<'_> {
+    fn drop(&mut self) {
+        self.0.reset();
+    }
 }
 
 thread_local! {
@@ -200,25 +209,46 @@ impl TwoWay {
         m: Meeting,
         open: &impl Fn(usize, usize) -> bool,
     ) -> bool {
-        if self.on_path[y] == UNKNOWN {
-            let mut yes = false;
-            for &z in adj.inc.targets(y) {
-                let z = z as usize;
-                if !open(z, y) {
-                    continue;
-                }
-                yes = if j + 1 == m.dt {
-                    // z is next to a shortest-path node dt − 1 from t, so it
-                    // is on one iff it is ds from s.
-                    self.at_s(adj, z, m.ds, m, open)
-                } else {
-                    self.to_t[z] == j + 1 && self.on_path(adj, z, j + 1, m, open)
-                };
-                if yes {
-                    break;
-                }
+        // Depth first up the levels towards the meeting, with an explicit
+        // stack (a path can be longer than a thread's stack is deep): each
+        // frame is a node, its level and the next in-neighbour to try.
+        let mut stack = vec![(y, j, 0usize)];
+        while let Some(&mut (v, level, ref mut next)) = stack.last_mut() {
+            if self.on_path[v] != UNKNOWN {
+                stack.pop();
+                continue;
             }
-            self.on_path[y] = if yes { YES } else { NO };
+            let Some(&z) = adj.inc.targets(v).get(*next) else {
+                // No in-neighbour leads to s: v is off every shortest path.
+                self.on_path[v] = NO;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let z = z as usize;
+            if !open(z, v) {
+                continue;
+            }
+            let yes = if level + 1 == m.dt {
+                // z is next to a shortest-path node dt − 1 from t, so it
+                // is on one iff it is ds from s.
+                self.at_s(adj, z, m.ds, m, open)
+            } else if self.to_t[z] != level + 1 || self.on_path[z] == NO {
+                false
+            } else if self.on_path[z] == YES {
+                true
+            } else {
+                stack.push((z, level + 1, 0));
+                continue;
+            };
+            if yes {
+                // v is on a shortest path, and so is every node under it on
+                // the stack: each has the next one up as an in-neighbour.
+                for &(w, _, _) in &stack {
+                    self.on_path[w] = YES;
+                }
+                return true;
+            }
         }
         self.on_path[y] == YES
     }
@@ -662,6 +692,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_path_far_longer_than_the_stack_is_deep_is_found() {
+        // A directed chain 0 → 1 → … where every node also points to a leaf
+        // of its own: t's side is always cheaper, so the search runs from t
+        // all the way to s, and the walk back works out 20,000 levels.
+        let m = 20_000;
+        let mut out = vec![Vec::new(); 2 * m];
+        for (i, arcs) in out.iter_mut().enumerate().take(m) {
+            if i + 1 < m {
+                arcs.push((i + 1, 1.0));
+            }
+            arcs.push((m + i, 1.0));
+        }
+        let g = Adjacency::new(out, true);
+        let found = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || k_shortest(&g, 0, m - 1, 1, false))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(found[0].nodes, (0..m).collect::<Vec<_>>());
     }
 
     #[test]
