@@ -1,7 +1,7 @@
 //! Paths and structure: shortest and k shortest loopless paths (Yen),
 //! connected components, articulation points and bridges, ego networks.
 
-use super::measures::{Adjacency, Min};
+use super::measures::{Adjacency, Csr, Min};
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
@@ -113,6 +113,39 @@ impl Drop for Resetting<'_> {
     fn drop(&mut self) {
         self.0.reset();
     }
+}
+
+/// One whole level of one side of the two-way search: labels with `depth`
+/// every node one usable arc of `g` (`usable(from, to)`) from `frontier`
+/// that this side (`mine`) has not labelled yet, and returns them with the
+/// arcs leaving them; `None` at the first node the other side (`theirs`)
+/// has labelled, the meeting.
+fn expand(
+    g: &Csr,
+    frontier: &[usize],
+    depth: u32,
+    mine: &mut [u32],
+    theirs: &[u32],
+    touched: &mut Vec<usize>,
+    usable: &impl Fn(usize, usize) -> bool,
+) -> Option<(Vec<usize>, usize)> {
+    let mut next = Vec::new();
+    let mut arcs = 0;
+    for &v in frontier {
+        for &w in g.targets(v) {
+            let w = w as usize;
+            if mine[w] == FAR && usable(v, w) {
+                mine[w] = depth;
+                if theirs[w] != FAR {
+                    return None;
+                }
+                touched.push(w);
+                next.push(w);
+                arcs += g.degree(w);
+            }
+        }
+    }
+    Some((next, arcs))
 }
 
 thread_local! {
@@ -284,49 +317,48 @@ impl TwoWay {
         // Expand a whole level of the side with fewer arcs to follow, and
         // stop at the first node both sides reach: the levels before did
         // not meet, so every meeting is ds + dt hops from end to end.
-        let s_partial = 'search: loop {
+        let s_partial = loop {
             let (fs, ft) = (s_levels.last().unwrap(), t_levels.last().unwrap());
             if fs.is_empty() || ft.is_empty() {
                 return None;
             }
-            let mut next = Vec::new();
-            let mut arcs = 0;
             if s_arcs <= t_arcs {
-                let ds = s_levels.len() as u32;
-                for &v in fs {
-                    for &w in adj.out.targets(v) {
-                        let w = w as usize;
-                        if self.from_s[w] == FAR && open(v, w) {
-                            self.from_s[w] = ds;
-                            if self.to_t[w] != FAR {
-                                break 'search true;
-                            }
-                            self.touched.push(w);
-                            next.push(w);
-                            arcs += adj.out.degree(w);
-                        }
+                let depth = s_levels.len() as u32;
+                let to_t = &self.to_t;
+                match expand(
+                    &adj.out,
+                    fs,
+                    depth,
+                    &mut self.from_s,
+                    to_t,
+                    &mut self.touched,
+                    &open,
+                ) {
+                    Some((next, arcs)) => {
+                        s_levels.push(next);
+                        s_arcs = arcs;
                     }
-                }
-                s_levels.push(next);
-                s_arcs = arcs;
+                    None => break true,
+                };
             } else {
-                let dt = t_levels.len() as u32;
-                for &v in ft {
-                    for &w in adj.inc.targets(v) {
-                        let w = w as usize;
-                        if self.to_t[w] == FAR && open(w, v) {
-                            self.to_t[w] = dt;
-                            if self.from_s[w] != FAR {
-                                break 'search false;
-                            }
-                            self.touched.push(w);
-                            next.push(w);
-                            arcs += adj.inc.degree(w);
-                        }
+                let depth = t_levels.len() as u32;
+                let from_s = &self.from_s;
+                let back = |v, w| open(w, v);
+                match expand(
+                    &adj.inc,
+                    ft,
+                    depth,
+                    &mut self.to_t,
+                    from_s,
+                    &mut self.touched,
+                    &back,
+                ) {
+                    Some((next, arcs)) => {
+                        t_levels.push(next);
+                        t_arcs = arcs;
                     }
-                }
-                t_levels.push(next);
-                t_arcs = arcs;
+                    None => break false,
+                };
             }
         };
         // The side that met stopped one level past its last whole one.
