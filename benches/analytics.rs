@@ -263,7 +263,10 @@ fn main() {
     }
     drop(w);
 
-    time_centralities(&adj, &mut t);
+    let paths_only = std::env::args().any(|a| a == "--paths-only");
+    if !paths_only {
+        time_centralities(&adj, &mut t);
+    }
 
     // Path pairs: random nodes of the largest component, so that every
     // pair has a path.
@@ -287,6 +290,10 @@ fn main() {
     }
     drop(w);
     time_paths(&adj, &pairs, &mut t);
+    if paths_only {
+        println!("{}", serde_json::to_string_pretty(&t).unwrap());
+        return;
+    }
 
     // Named queries, with parameters taken from the graph: the best
     // connected organisation, and the two ends of the heaviest edge.

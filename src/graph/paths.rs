@@ -115,37 +115,69 @@ impl Drop for Resetting<'_> {
     }
 }
 
-/// One whole level of one side of the two-way search: labels with `depth`
-/// every node one usable arc of `g` (`usable(from, to)`) from `frontier`
-/// that this side (`mine`) has not labelled yet, and returns them with the
-/// arcs leaving them; `None` at the first node the other side (`theirs`)
-/// has labelled, the meeting.
+/// One side's levels of the two-way search, kept in the thread's buffers
+/// so that a query allocates nothing but its answer: level `i` holds every
+/// node `i` hops from that side's end.
+#[derive(Default)]
+struct Levels {
+    nodes: Vec<usize>,
+    /// Level `i` is `nodes[start[i]..start[i + 1]]`.
+    start: Vec<usize>,
+}
+
+impl Levels {
+    fn reset(&mut self, end: usize) {
+        self.nodes.clear();
+        self.nodes.push(end);
+        self.start.clear();
+        self.start.extend([0, 1]);
+    }
+    /// Number of whole levels.
+    fn count(&self) -> usize {
+        self.start.len() - 1
+    }
+    /// Positions in `nodes` of level `i`, if it is whole.
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        (i < self.count()).then(|| self.start[i]..self.start[i + 1])
+    }
+}
+
+/// One whole level of one side of the two-way search: labels with the next
+/// depth every node one usable arc of `g` (`usable(from, to)`) from the
+/// last level that this side (`mine`) has not labelled yet, adds them as a
+/// level, and returns the arcs leaving them; `None` at the first node the
+/// other side (`theirs`) has labelled, the meeting (the partial level is
+/// dropped).
 fn expand(
     g: &Csr,
-    frontier: &[usize],
-    depth: u32,
+    levels: &mut Levels,
     mine: &mut [u32],
     theirs: &[u32],
     touched: &mut Vec<usize>,
     usable: &impl Fn(usize, usize) -> bool,
-) -> Option<(Vec<usize>, usize)> {
-    let mut next = Vec::new();
+) -> Option<usize> {
+    let depth = levels.count() as u32;
+    let frontier = levels.range(levels.count() - 1).expect("a last level");
+    let end = frontier.end;
     let mut arcs = 0;
-    for &v in frontier {
+    for i in frontier {
+        let v = levels.nodes[i];
         for &w in g.targets(v) {
             let w = w as usize;
             if mine[w] == FAR && usable(v, w) {
                 mine[w] = depth;
                 if theirs[w] != FAR {
+                    levels.nodes.truncate(end);
                     return None;
                 }
                 touched.push(w);
-                next.push(w);
+                levels.nodes.push(w);
                 arcs += g.degree(w);
             }
         }
     }
-    Some((next, arcs))
+    levels.start.push(levels.nodes.len());
+    Some(arcs)
 }
 
 thread_local! {
@@ -171,6 +203,8 @@ struct TwoWay {
     /// Whether a node s's search did not label is `ds` hops from s.
     at_ds: Vec<u8>,
     touched: Vec<usize>,
+    s_levels: Levels,
+    t_levels: Levels,
 }
 
 /// Where the two searches met: `ds` hops from s, `dt` from t. The side
@@ -192,6 +226,8 @@ impl TwoWay {
                 on_path: vec![UNKNOWN; n],
                 at_ds: vec![UNKNOWN; n],
                 touched: Vec::new(),
+                s_levels: Levels::default(),
+                t_levels: Levels::default(),
             };
         }
     }
@@ -309,63 +345,39 @@ impl TwoWay {
         self.from_s[s] = 0;
         self.to_t[t] = 0;
         self.touched.extend([s, t]);
-        // Each side's levels, whole ones only: level i holds every node i
-        // hops from its end.
-        let (mut s_levels, mut t_levels) = (vec![vec![s]], vec![vec![t]]);
+        self.s_levels.reset(s);
+        self.t_levels.reset(t);
         // Arcs leaving each side's frontier: the work its next level costs.
         let (mut s_arcs, mut t_arcs) = (adj.out.degree(s), adj.inc.degree(t));
         // Expand a whole level of the side with fewer arcs to follow, and
         // stop at the first node both sides reach: the levels before did
         // not meet, so every meeting is ds + dt hops from end to end.
         let s_partial = loop {
-            let (fs, ft) = (s_levels.last().unwrap(), t_levels.last().unwrap());
-            if fs.is_empty() || ft.is_empty() {
+            let last = |l: &Levels| l.range(l.count() - 1).expect("a last level");
+            if last(&self.s_levels).is_empty() || last(&self.t_levels).is_empty() {
                 return None;
             }
             if s_arcs <= t_arcs {
-                let depth = s_levels.len() as u32;
-                let to_t = &self.to_t;
-                match expand(
-                    &adj.out,
-                    fs,
-                    depth,
-                    &mut self.from_s,
-                    to_t,
-                    &mut self.touched,
-                    &open,
-                ) {
-                    Some((next, arcs)) => {
-                        s_levels.push(next);
-                        s_arcs = arcs;
-                    }
+                let (levels, mine, theirs) = (&mut self.s_levels, &mut self.from_s, &self.to_t);
+                match expand(&adj.out, levels, mine, theirs, &mut self.touched, &open) {
+                    Some(arcs) => s_arcs = arcs,
                     None => break true,
-                };
+                }
             } else {
-                let depth = t_levels.len() as u32;
-                let from_s = &self.from_s;
+                let (levels, mine, theirs) = (&mut self.t_levels, &mut self.to_t, &self.from_s);
                 let back = |v, w| open(w, v);
-                match expand(
-                    &adj.inc,
-                    ft,
-                    depth,
-                    &mut self.to_t,
-                    from_s,
-                    &mut self.touched,
-                    &back,
-                ) {
-                    Some((next, arcs)) => {
-                        t_levels.push(next);
-                        t_arcs = arcs;
-                    }
+                match expand(&adj.inc, levels, mine, theirs, &mut self.touched, &back) {
+                    Some(arcs) => t_arcs = arcs,
                     None => break false,
-                };
+                }
             }
         };
         // The side that met stopped one level past its last whole one.
+        let (s_count, t_count) = (self.s_levels.count() as u32, self.t_levels.count() as u32);
         let (ds, dt) = if s_partial {
-            (s_levels.len() as u32, t_levels.len() as u32 - 1)
+            (s_count, t_count - 1)
         } else {
-            (s_levels.len() as u32 - 1, t_levels.len() as u32)
+            (s_count - 1, t_count)
         };
         let m = Meeting { ds, dt, s_partial };
         // Walk back from t: each step takes the smallest-index in-neighbour
@@ -381,10 +393,10 @@ impl TwoWay {
             // qualifies is the one), or, when x is a hub and the level one
             // hop closer is whole and small, that level's nodes, each
             // looked up among x's in-neighbours.
-            let level = if k - 1 <= ds {
-                s_levels.get(k as usize - 1)
+            let (level, on_s) = if k - 1 <= ds {
+                (self.s_levels.range(k as usize - 1), true)
             } else {
-                t_levels.get((d - (k - 1)) as usize)
+                (self.t_levels.range((d - (k - 1)) as usize), false)
             };
             let closer = |ws: &mut Self, y: usize| {
                 if k - 1 <= ds {
@@ -397,7 +409,12 @@ impl TwoWay {
             let pick = match level {
                 Some(level) if level.len() * 16 < inc.len() => {
                     let mut best: Option<usize> = None;
-                    for &y in level {
+                    for i in level {
+                        let y = if on_s {
+                            self.s_levels.nodes[i]
+                        } else {
+                            self.t_levels.nodes[i]
+                        };
                         if best.is_none_or(|b| y < b)
                             && open(y, x)
                             && inc.binary_search(&(y as u32)).is_ok()
