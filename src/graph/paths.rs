@@ -86,9 +86,9 @@ fn walk_back(prev: &[usize], s: usize, t: usize) -> Vec<usize> {
 /// what Dijkstra's tie-break gives (a unit test checks the two agree).
 ///
 /// The search runs from both ends, a whole level at a time on the side
-/// whose frontier has fewer arcs, and stops at the first level where the
-/// two balls meet; a query then costs the two small balls around `s` and
-/// `t` rather than everything within reach of `s`. Its buffers are kept per
+/// whose frontier has fewer arcs, and stops at the first node both sides
+/// reach; a query then costs the two small balls around `s` and `t` rather
+/// than everything within reach of `s`. Its buffers are kept per
 /// thread and reset by the nodes touched, so nothing scales with the graph.
 fn bfs(
     adj: &Adjacency,
