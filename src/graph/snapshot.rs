@@ -6,12 +6,13 @@
 //! corpus as JSON, after a first line naming the store generation it was
 //! read at ([`Store::generation`]). It is used only when that generation is
 //! the one of the data the handle sees, and written only when no write
-//! began while reading, so it is never staler than the store. Any failure to read or write it
-//! falls back to reading the store: it is a cache, nothing depends on it.
+//! began while reading, so it is never staler than the store. Any failure
+//! to read or write it falls back to reading the store: it is a cache,
+//! nothing depends on it.
 
 use super::{load, Corpus, GraphError};
-use crate::store::Store;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use crate::store::{replace_file, Store};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 /// File name in the store's cache directory; the number is the format's
@@ -46,19 +47,11 @@ fn read(path: &Path, generation: u64) -> Option<Corpus> {
 }
 
 fn write(path: &Path, generation: u64, corpus: &Corpus) -> std::io::Result<()> {
-    let dir = path.parent().expect("the cache file is in a directory");
-    std::fs::create_dir_all(dir)?;
-    // Write aside, then rename: a reader sees the old file or the new one.
-    // The temporary name is unique per call (threads of a server may both
-    // be writing a snapshot).
-    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{NAME}.{}.{n}", std::process::id()));
-    let mut w = BufWriter::new(std::fs::File::create(&tmp)?);
-    writeln!(w, "{generation}")?;
-    serde_json::to_writer(&mut w, corpus)?;
-    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-    std::fs::rename(&tmp, path)
+    std::fs::create_dir_all(path.parent().expect("the cache file is in a directory"))?;
+    replace_file(path, true, |w| {
+        writeln!(w, "{generation}")?;
+        Ok(serde_json::to_writer(w, corpus)?)
+    })
 }
 
 #[cfg(test)]

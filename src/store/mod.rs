@@ -146,15 +146,32 @@ fn read_generation(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-/// Writes the generation aside, then renames, so that a reader never sees
-/// half a number. Temporary names are unique per call: threads of one
-/// process may write at once.
-fn write_generation(dir: &Path, g: u64) -> std::io::Result<()> {
+/// Replaces the file at `path` with what `contents` writes: written aside,
+/// then renamed, so that a reader sees the old file or the new one, never
+/// half of one. Temporary names are unique per call, as threads of one
+/// process may write the same file at once. `sync` flushes the data to
+/// disk before the rename.
+pub(crate) fn replace_file(
+    path: &Path,
+    sync: bool,
+    contents: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{GENERATION_FILE}.{}.{n}", std::process::id()));
-    std::fs::write(&tmp, format!("{g}\n"))?;
-    std::fs::rename(&tmp, dir.join(GENERATION_FILE))
+    let name = path.file_name().expect("a file path").to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.{}.{n}", std::process::id()));
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    contents(&mut w)?;
+    let file = w.into_inner().map_err(|e| e.into_error())?;
+    if sync {
+        file.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
+}
+
+/// Records the generation (a reader never sees half a number).
+fn write_generation(dir: &Path, g: u64) -> std::io::Result<()> {
+    replace_file(&dir.join(GENERATION_FILE), false, |w| writeln!(w, "{g}"))
 }
 
 fn open_error(path: &Path, e: StorageError) -> StoreError {
