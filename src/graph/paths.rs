@@ -393,13 +393,14 @@ impl TwoWay {
             // qualifies is the one), or, when x is a hub and the level one
             // hop closer is whole and small, that level's nodes, each
             // looked up among x's in-neighbours.
-            let (level, on_s) = if k - 1 <= ds {
-                (self.s_levels.range(k as usize - 1), true)
+            let on_s = k - 1 <= ds;
+            let level = if on_s {
+                self.s_levels.range(k as usize - 1)
             } else {
-                (self.t_levels.range((d - (k - 1)) as usize), false)
+                self.t_levels.range((d - (k - 1)) as usize)
             };
             let closer = |ws: &mut Self, y: usize| {
-                if k - 1 <= ds {
+                if on_s {
                     ws.at_s(adj, y, k - 1, m, &open)
                 } else {
                     let j = d - (k - 1);
