@@ -4,8 +4,10 @@
 
 mod analytics;
 
+use crate::ingest::bulk::Bulk;
 use crate::ingest::source::{self, Diagnostic};
 use crate::ingest::{check_units, Ingester, Progress, Report, SeenIds, Staged};
+use crate::model::Document;
 use crate::query::{self, library, EntityIndex, NamedQuery};
 use crate::resolve::Gazetteer;
 use crate::store::{self, QueryOutput, RdfSyntax, ResultsFormat, SparqlRequest, Store};
@@ -74,9 +76,12 @@ enum Command {
         /// Stop at the first rejected document.
         #[arg(long)]
         strict: bool,
-        /// Load every valid document in one all-or-nothing batch: identity
-        /// is resolved once, and a first load goes through Oxigraph's bulk
-        /// loader. For large inputs; the result is the same store.
+        /// Load every valid document in one all-or-nothing batch, for large
+        /// inputs. The input is read twice: once to resolve identity, once
+        /// to stream each article into Oxigraph's bulk loader (stdin is
+        /// copied to a file under TMPDIR first). A batch that changes stored
+        /// articles goes through one transaction instead. The result is the
+        /// same store as without --bulk.
         #[arg(long)]
         bulk: bool,
         /// Report format, on stdout. Problems always go to stderr.
@@ -717,82 +722,11 @@ fn ingest(
         bail!("stopped at the first problem (--strict); nothing was written");
     }
     let store = Store::open(&cli.store)?;
-    let mut ing = Ingester::open(&store, gazetteer(cli)?)?;
-    let pb = progress(files.len());
-    let mut seen = SeenIds::default();
-    // Bulk input waits as compact canonical JSON, not parsed documents.
-    let mut pending: Vec<Staged> = Vec::new();
-    'files: for file in &files {
-        pb.set_message(file.name());
-        for (origin, parsed) in check_units(source::read(file)) {
-            let doc = match parsed
-                .map(|d| Staged::new(&d))
-                .and_then(|d| seen.check(&origin, &d).map(|_| d).map_err(|e| vec![e]))
-            {
-                Ok(d) => d,
-                Err(ds) => {
-                    pb.suspend(|| print_diagnostics(&ds));
-                    report.reject(&ds);
-                    if strict {
-                        break 'files;
-                    }
-                    continue;
-                }
-            };
-            if bulk {
-                pending.push(doc);
-                continue;
-            }
-            let r = ing
-                .ingest(doc)
-                .with_context(|| format!("while ingesting {origin}"))?;
-            report.add(r);
-        }
-        pb.inc(1);
-        pb.set_message(format!(
-            "{} articles read",
-            pending.len()
-                + report.articles_new
-                + report.articles_unchanged
-                + report.articles_replaced
-        ));
-    }
-    pb.finish_and_clear();
-    if bulk && !(strict && report.articles_rejected > 0) {
-        let n = pending.len();
-        let shown = std::io::stderr().is_terminal();
-        let bar = progress_bar(0, "articles written");
-        let start = std::time::Instant::now();
-        let mut on_progress = |p: Progress| match p {
-            Progress::Resolving { articles } => {
-                bar.set_message(format!(
-                    "resolving identity over the store and {articles} new or changed articles"
-                ));
-                bar.enable_steady_tick(Duration::from_millis(120));
-            }
-            Progress::Mapped => {
-                if bar.length() == Some(0) {
-                    bar.disable_steady_tick();
-                    bar.set_length(n as u64);
-                    bar.set_message("");
-                }
-                bar.inc(1);
-            }
-        };
-        for r in ing
-            .ingest_batch_observed(pending, &mut on_progress)
-            .context("while loading the batch (nothing was written)")?
-        {
-            report.add(r);
-        }
-        bar.finish_and_clear();
-        if shown {
-            let secs = start.elapsed().as_secs_f64().max(1e-9);
-            eprintln!(
-                "loaded {n} articles in {secs:.1} s ({:.0} articles/s)",
-                n as f64 / secs
-            );
-        }
+    let ing = Ingester::open(&store, gazetteer(cli)?)?;
+    if bulk {
+        ingest_bulk(ing, files, strict, &mut report)?;
+    } else {
+        ingest_each(ing, &files, strict, &mut report)?;
     }
     match format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
@@ -855,6 +789,157 @@ fn ingest(
     })
 }
 
+/// Parses and checks one unit of input, and that its id is not given
+/// twice with different content.
+fn accept(
+    seen: &mut SeenIds,
+    origin: &source::Origin,
+    parsed: Result<Document, Vec<source::Diagnostic>>,
+) -> Result<(Document, Staged), Vec<source::Diagnostic>> {
+    let doc = parsed?;
+    let staged = Staged::new(&doc);
+    seen.check(origin, &staged).map_err(|e| vec![e])?;
+    Ok((doc, staged))
+}
+
+/// Ingests article after article, each in its own transaction.
+fn ingest_each(
+    mut ing: Ingester,
+    files: &[source::InputFile],
+    strict: bool,
+    report: &mut Report,
+) -> Result<()> {
+    let pb = progress(files.len());
+    let mut seen = SeenIds::default();
+    'files: for file in files {
+        pb.set_message(file.name());
+        for (origin, parsed) in check_units(source::read(file)) {
+            match accept(&mut seen, &origin, parsed) {
+                Ok((_, staged)) => {
+                    let r = ing
+                        .ingest(staged)
+                        .with_context(|| format!("while ingesting {origin}"))?;
+                    report.add(r);
+                }
+                Err(ds) => {
+                    pb.suspend(|| print_diagnostics(&ds));
+                    report.reject(&ds);
+                    if strict {
+                        break 'files;
+                    }
+                }
+            }
+        }
+        pb.inc(1);
+        pb.set_message(format!(
+            "{} articles read",
+            report.articles_new + report.articles_unchanged + report.articles_replaced
+        ));
+    }
+    pb.finish_and_clear();
+    Ok(())
+}
+
+/// `--bulk`: reads the input once to resolve identity, then again to
+/// stream it into the store through the bulk loader (or, if the batch
+/// changes stored articles, into one transaction); see `ingest::bulk`.
+fn ingest_bulk(
+    ing: Ingester,
+    mut files: Vec<source::InputFile>,
+    strict: bool,
+    report: &mut Report,
+) -> Result<()> {
+    let _spooled = source::spool_stdin(&mut files).context("while copying stdin aside")?;
+    let pb = progress(files.len());
+    let mut plan = ing.plan_bulk();
+    let mut seen = SeenIds::default();
+    let mut read = 0usize;
+    'files: for file in &files {
+        pb.set_message(file.name());
+        for (origin, parsed) in check_units(source::read(file)) {
+            match accept(&mut seen, &origin, parsed) {
+                Ok((doc, staged)) => {
+                    plan.add(&doc, &staged);
+                    read += 1;
+                }
+                Err(ds) => {
+                    pb.suspend(|| print_diagnostics(&ds));
+                    report.reject(&ds);
+                    if strict {
+                        break 'files;
+                    }
+                }
+            }
+        }
+        pb.inc(1);
+        pb.set_message(format!("{read} articles read"));
+    }
+    pb.finish_and_clear();
+    if strict && report.articles_rejected > 0 {
+        eprintln!("stopped at the first problem (--strict): nothing of the batch was written");
+        return Ok(());
+    }
+    drop(seen);
+    // The second read: the same documents, problems already reported.
+    let accepted = || {
+        let mut seen = SeenIds::default();
+        let mut units = files.iter().flat_map(|f| check_units(source::read(f)));
+        std::iter::from_fn(move || loop {
+            let (origin, parsed) = units.next()?;
+            if let Ok((doc, _)) = accept(&mut seen, &origin, parsed) {
+                return Some((origin, doc));
+            }
+        })
+    };
+    let shown = std::io::stderr().is_terminal();
+    let bar = progress_bar(0, "articles written");
+    let start = std::time::Instant::now();
+    let mut total = 0;
+    let mut on_progress = |p: Progress| match p {
+        Progress::Resolving { articles } => {
+            total = articles;
+            bar.set_message(format!(
+                "resolving identity over the store and {articles} new or changed articles"
+            ));
+            bar.enable_steady_tick(Duration::from_millis(120));
+        }
+        Progress::Mapped => {
+            if bar.length() == Some(0) {
+                bar.disable_steady_tick();
+                bar.set_length(total as u64);
+                bar.set_message("");
+            }
+            bar.inc(1);
+        }
+    };
+    let context = "while loading the batch (nothing was written)";
+    match plan.prepare(&mut on_progress).context(context)? {
+        Bulk::Stream(load) => {
+            load.load(accepted(), &mut on_progress, &mut |r| report.add(r))
+                .context(context)?;
+        }
+        Bulk::Transaction(mut ing) => {
+            let staged: Vec<Staged> = accepted().map(|(_, d)| Staged::new(&d)).collect();
+            for r in ing
+                .ingest_batch_observed(staged, &mut on_progress)
+                .context(context)?
+            {
+                report.add(r);
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let n = bar.position();
+    if shown && n > 0 {
+        let secs = start.elapsed().as_secs_f64().max(1e-9);
+        eprintln!(
+            "loaded {n} articles in {secs:.1} s ({:.0} articles/s)",
+            n as f64 / secs
+        );
+    }
+    Ok(())
+}
+
 fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
     let mut skipped = Vec::new();
     let (files, problems) = source::discover(paths, &mut skipped);
@@ -864,9 +949,8 @@ fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
     let mut seen = SeenIds::default();
     for file in &files {
         for (origin, parsed) in check_units(source::read(file)) {
-            let staged = parsed.map(|d| Staged::new(&d));
-            match staged.and_then(|d| seen.check(&origin, &d).map_err(|e| vec![e])) {
-                Ok(()) => good += 1,
+            match accept(&mut seen, &origin, parsed) {
+                Ok(_) => good += 1,
                 Err(ds) => {
                     print_diagnostics(&ds);
                     bad += 1;

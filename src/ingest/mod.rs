@@ -8,6 +8,7 @@
 //! article graph whose entity IRIs the new article changed. Nothing is
 //! written for a rejected or unchanged article.
 
+pub mod bulk;
 pub mod rdf;
 pub mod source;
 
@@ -22,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// Version of the document → quads mapping. It is part of the digest the
 /// store records, so a store built by an older mapping is rewritten on the
 /// next write.
-const MAPPING_VERSION: &str = "2";
+const MAPPING_VERSION: &str = "3";
 
 /// Batches at least this large use the bulk loader (when every quad is
 /// new); smaller ones are cheaper as a transaction.
@@ -40,6 +41,11 @@ pub enum IngestError {
     CorruptSource { article: String, message: String },
     #[error("no article {0:?} in the store: `hpkg query counts` lists what is there")]
     UnknownArticle(String),
+    #[error(
+        "{at}: the input changed while it was being loaded (a bulk load reads it twice); \
+         nothing was written: run the command again once the input is complete"
+    )]
+    InputChanged { at: String },
 }
 
 /// What a batch is doing, for a progress display.
@@ -293,13 +299,27 @@ impl<'s> Ingester<'s> {
         if !same {
             gaz.insert(digest);
             changes.push(GraphChange::whole(vocab::GRAPH_GAZETTEER, gaz));
-            // Identities may have moved: rewrite every article graph.
+            // Identities may have moved: rewrite every article graph, and
+            // the entities graph, whose subjects are those identities.
+            let mut iris = BTreeSet::new();
             for (id, json) in &self.docs {
+                let doc = decode(json);
+                iris.extend(self.resolution.article_map(&doc).into_values());
                 changes.push(GraphChange::whole(
                     &vocab::article_iri(id),
-                    rdf::article_graph(&decode(json), &self.resolution),
+                    rdf::article_graph(&doc, &self.resolution),
                 ));
             }
+            let mut described = rdf::EntityDescriptions::new(&iris);
+            for json in self.docs.values() {
+                described.add(&decode(json), &self.resolution);
+            }
+            let entities = described
+                .finish(&self.gaz_triples)
+                .into_values()
+                .flatten()
+                .collect();
+            changes.push(GraphChange::whole(vocab::GRAPH_ENTITIES, entities));
         }
         if !changes.is_empty() {
             self.store.apply(&changes)?;
@@ -323,16 +343,19 @@ impl<'s> Ingester<'s> {
 
     /// Entities-graph changes for the given IRIs, described from `docs` as
     /// resolved by `res` (an IRI no mention resolves to any more is
-    /// emptied).
+    /// emptied). The articles naming them are found through `res`, plus
+    /// those of `also` (which hold the IRIs of ambiguous mentions).
     fn entity_changes(
         &self,
         docs: &BTreeMap<String, Box<str>>,
         res: &Resolution,
         iris: &BTreeSet<String>,
+        also: &BTreeSet<String>,
     ) -> Vec<GraphChange> {
         let articles: BTreeSet<&str> = iris
             .iter()
-            .flat_map(|iri| res.mentions_of(iri).iter().map(|(a, _)| a.as_str()))
+            .flat_map(|iri| res.articles_naming(iri))
+            .chain(also.iter().map(String::as_str))
             .collect();
         let mut described = rdf::EntityDescriptions::new(iris);
         for a in articles {
@@ -351,42 +374,27 @@ impl<'s> Ingester<'s> {
             .collect()
     }
 
-    /// IRIs any of these articles' mentions had or have.
-    fn touched(
-        &self,
-        next: &Resolution,
-        articles: impl IntoIterator<Item = String>,
-    ) -> BTreeSet<String> {
-        let mut iris = BTreeSet::new();
-        for a in articles {
-            iris.extend(self.resolution.article_map(&a).into_values());
-            iris.extend(next.article_map(&a).into_values());
-        }
-        iris
-    }
-
-    /// Changes for every article (other than `except`) whose key → IRI map
-    /// differs between two resolutions.
+    /// Changes rewriting the graph of every stored article (other than
+    /// `except`) whose mentions `next` resolves otherwise than now, and the
+    /// IRIs those articles had and have.
     fn relink(
         &self,
         next: &Resolution,
         except: &BTreeSet<&str>,
-    ) -> (Vec<GraphChange>, Vec<String>) {
+    ) -> (Vec<GraphChange>, Vec<String>, BTreeSet<String>) {
+        let relinked = next.relinked_since(&self.resolution, except);
         let mut changes = Vec::new();
-        let mut relinked = Vec::new();
-        for (id, json) in &self.docs {
-            if except.contains(id.as_str()) {
-                continue;
-            }
-            if self.resolution.article_map(id) != next.article_map(id) {
-                changes.push(GraphChange::whole(
-                    &vocab::article_iri(id),
-                    rdf::article_graph(&decode(json), next),
-                ));
-                relinked.push(id.clone());
-            }
+        let mut iris = BTreeSet::new();
+        for id in &relinked {
+            let doc = decode(&self.docs[id]);
+            iris.extend(self.resolution.article_map(&doc).into_values());
+            iris.extend(next.article_map(&doc).into_values());
+            changes.push(GraphChange::whole(
+                &vocab::article_iri(id),
+                rdf::article_graph(&doc, next),
+            ));
         }
-        (changes, relinked)
+        (changes, relinked, iris)
     }
 
     /// Adds or replaces one article, in one transaction.
@@ -449,14 +457,15 @@ impl<'s> Ingester<'s> {
         });
         let next = resolve(&self.gazetteer, self.docs.values().map(|j| decode(j)));
         let ids: BTreeSet<&str> = batch.iter().map(|(id, _, _)| id.as_str()).collect();
-        let (relinks, relinked) = self.relink(&next, &ids);
-        let touched = self.touched(
-            &next,
-            relinked
-                .iter()
-                .cloned()
-                .chain(ids.iter().map(|s| s.to_string())),
-        );
+        let (relinks, relinked, mut touched) = self.relink(&next, &ids);
+        // The IRIs the batch's articles had (in the versions they replace)
+        // and have now.
+        for id in &ids {
+            if let Some(Some(old)) = previous.get(*id) {
+                touched.extend(self.resolution.article_map(&decode(old)).into_values());
+            }
+            touched.extend(next.article_map(&decode(&self.docs[*id])).into_values());
+        }
         // A pure insert: a large batch of articles new to the store (each
         // once), re-linking nothing, describing only entities the store
         // does not describe yet.
@@ -509,7 +518,11 @@ impl<'s> Ingester<'s> {
                 changes.push(source_change(id, [rdf::source_quad(id, json)].into()));
             }
             changes.extend(relinks);
-            changes.extend(self.entity_changes(docs, &next, &touched));
+            let also = ids
+                .iter()
+                .map(|s| s.to_string())
+                .chain(relinked.iter().cloned());
+            changes.extend(self.entity_changes(docs, &next, &touched, &also.collect()));
             self.store.apply(&changes).map(|_| ())
         };
         if let Err(e) = written {
@@ -525,24 +538,16 @@ impl<'s> Ingester<'s> {
         // is known if the gazetteer, an article outside the batch, or an
         // earlier article of the batch names it.
         let mut named_outside: HashMap<String, bool> = HashMap::new();
-        let mut ambiguous_in: BTreeMap<&str, Vec<Ambiguity>> = BTreeMap::new();
-        for a in &next.ambiguous {
-            ambiguous_in
-                .entry(a.article.as_str())
-                .or_default()
-                .push(a.clone());
-        }
         let mut seen: HashSet<String> = HashSet::new();
         for (i, (id, hash, outcome)) in batch.iter().enumerate() {
             let mut entities_new = 0;
             let mut entities_resolved = 0;
-            let distinct: BTreeSet<String> = next.article_map(id).into_values().collect();
+            let doc = decode(&self.docs[id]);
+            let distinct: BTreeSet<String> = next.article_map(&doc).into_values().collect();
             for iri in distinct {
-                let outside = *named_outside.entry(iri.clone()).or_insert_with(|| {
-                    next.mentions_of(&iri)
-                        .iter()
-                        .any(|(a, _)| !ids.contains(a.as_str()))
-                });
+                let outside = *named_outside
+                    .entry(iri.clone())
+                    .or_insert_with(|| next.articles_naming(&iri).iter().any(|a| !ids.contains(a)));
                 if self.gaz_iris.contains(&iri) || seen.contains(&iri) || outside {
                     entities_resolved += 1;
                 } else {
@@ -554,7 +559,7 @@ impl<'s> Ingester<'s> {
                 outcome: *outcome,
                 entities_new,
                 entities_resolved,
-                ambiguous: ambiguous_in.remove(id.as_str()).unwrap_or_default(),
+                ambiguous: next.ambiguities(&doc),
                 relinked: if i == 0 { relinked.clone() } else { Vec::new() },
             });
             self.hashes.insert(id.clone(), hash.clone());
@@ -586,10 +591,17 @@ impl<'s> Ingester<'s> {
             });
             changes.push(source_change(id, HashSet::new()));
         }
-        let (more, relinked) = self.relink(&next, &gone);
+        let (more, relinked, mut touched) = self.relink(&next, &gone);
         changes.extend(more);
-        let touched = self.touched(&next, relinked.iter().cloned().chain(ids.iter().cloned()));
-        changes.extend(self.entity_changes(&docs, &next, &touched));
+        for id in ids {
+            touched.extend(
+                self.resolution
+                    .article_map(&decode(&self.docs[id]))
+                    .into_values(),
+            );
+        }
+        let also = relinked.iter().cloned().collect();
+        changes.extend(self.entity_changes(&docs, &next, &touched, &also));
         self.store.apply(&changes)?;
         for id in ids {
             self.hashes.remove(id);
@@ -603,18 +615,15 @@ impl<'s> Ingester<'s> {
 /// Parses every document of the inputs without touching a store; used by
 /// `hpkg validate` and by ingest.
 pub fn check_units(
-    units: Vec<source::Unit>,
-) -> Vec<(source::Origin, Result<Document, Vec<source::Diagnostic>>)> {
-    units
-        .into_iter()
-        .map(|u| {
-            let r = match u.text {
-                Ok(t) => source::parse(&u.origin, &t),
-                Err(d) => Err(vec![d]),
-            };
-            (u.origin, r)
-        })
-        .collect()
+    units: impl IntoIterator<Item = source::Unit>,
+) -> impl Iterator<Item = (source::Origin, Result<Document, Vec<source::Diagnostic>>)> {
+    units.into_iter().map(|u| {
+        let r = match u.text {
+            Ok(t) => source::parse(&u.origin, &t),
+            Err(d) => Err(vec![d]),
+        };
+        (u.origin, r)
+    })
 }
 
 #[cfg(test)]
@@ -701,16 +710,59 @@ mod tests {
                 "facts": [{{"type": "meeting", "participants": ["p", "q"]}}]}}"#
             ))
         };
-        ing.ingest(mk("a", r#"{"ar": "سالم الفلاني"}"#)).unwrap();
-        ing.ingest(mk("b", r#"{"en": "Salem Alfulani"}"#)).unwrap();
-        assert_ne!(ing.resolution().of("a", "p"), ing.resolution().of("b", "p"));
+        let (a, b) = (
+            mk("a", r#"{"ar": "سالم الفلاني"}"#),
+            mk("b", r#"{"en": "Salem Alfulani"}"#),
+        );
+        let p = |ing: &Ingester, d: &Document| ing.resolution().article_map(d).remove("p");
+        ing.ingest(a.clone()).unwrap();
+        ing.ingest(b.clone()).unwrap();
+        assert_ne!(p(&ing, &a), p(&ing, &b));
         let r = ing
             .ingest(mk("c", r#"{"ar": "سالم الفلاني", "en": "Salem Alfulani"}"#))
             .unwrap();
-        assert_eq!(ing.resolution().of("a", "p"), ing.resolution().of("b", "p"));
+        assert_eq!(p(&ing, &a), p(&ing, &b));
         assert!(!r.relinked.is_empty());
         let relinked = ing.retract(&["c".to_owned()]).unwrap();
         assert!(!relinked.is_empty());
-        assert_ne!(ing.resolution().of("a", "p"), ing.resolution().of("b", "p"));
+        assert_ne!(p(&ing, &a), p(&ing, &b));
+    }
+
+    #[test]
+    fn a_gazetteer_change_moves_identities_in_the_articles_and_the_entities_graph() {
+        let gaz = |entries: &str| {
+            Gazetteer::from_sources([(
+                "g.json".to_owned(),
+                format!(r#"{{"entries": [{entries}]}}"#),
+            )])
+            .unwrap()
+        };
+        let foo = r#"{"id": "foo", "type": "organization", "sources": ["https://example.org/"],
+                      "name": {"en": "Foo Relief Agency"}}"#;
+        let store = Store::in_memory().unwrap();
+        let d = doc(
+            r#"{"article": {"id": "a", "title": "t", "language": "en", "published": "2025-01-01"},
+                "entities": [{"key": "f", "type": "organization", "name": {"en": "Foo Relief Agency"},
+                              "aliases": ["FRA"]}],
+                "facts": []}"#,
+        );
+        let mut ing = Ingester::open(&store, gaz("")).unwrap();
+        ing.ingest(d.clone()).unwrap();
+        let minted = ing.resolution().article_map(&d)["f"].clone();
+        assert!(store.has_subject(vocab::GRAPH_ENTITIES, &minted).unwrap());
+        drop(ing);
+        let ing = Ingester::open(&store, gaz(foo)).unwrap();
+        let entry = ing.resolution().article_map(&d)["f"].clone();
+        assert_eq!(entry, "https://w3id.org/hpkg/id/org/foo");
+        assert!(!store.has_subject(vocab::GRAPH_ENTITIES, &minted).unwrap());
+        // The article's alias, which the gazetteer lacks, now describes the entry.
+        assert!(store.has_subject(vocab::GRAPH_ENTITIES, &entry).unwrap());
+        let article = store.graph_quads(&vocab::article_iri("a")).unwrap();
+        assert!(article
+            .iter()
+            .any(|q| q.object.to_string() == format!("<{entry}>")));
+        assert!(!article
+            .iter()
+            .any(|q| q.object.to_string() == format!("<{minted}>")));
     }
 }

@@ -142,10 +142,11 @@ pub fn article_graph(doc: &Document, res: &Resolution) -> GraphQuads {
     }
     b.add(&a, &hp("contentHash"), plain(content_hash(doc)));
 
+    let iris = res.article_map(doc);
     let e_iri = |k: &Key| -> String {
-        res.of(id, k.as_str())
+        iris.get(k.as_str())
             .unwrap_or_else(|| panic!("resolution covers every key of {id}"))
-            .to_owned()
+            .clone()
     };
     for e in &doc.entities {
         b.iri(&a, &format!("{SCHEMA}mentions"), &e_iri(&e.key));
@@ -324,9 +325,9 @@ impl<'w> EntityDescriptions<'w> {
 
     /// Adds what `doc` says about the wanted entities, as resolved by `res`.
     pub fn add(&mut self, doc: &Document, res: &Resolution) {
-        let article = doc.article.id.as_str();
+        let iris = res.article_map(doc);
         for e in &doc.entities {
-            let Some(iri) = res.of(article, e.key.as_str()) else {
+            let Some(iri) = iris.get(e.key.as_str()) else {
                 continue;
             };
             if !self.wanted.contains(iri) {
@@ -349,7 +350,7 @@ impl<'w> EntityDescriptions<'w> {
                 b.add(iri, &format!("{SKOS}altLabel"), plain(al.as_str()));
             }
             if let Some(p) = &e.part_of {
-                if let Some(parent) = res.of(article, p.as_str()) {
+                if let Some(parent) = iris.get(p.as_str()) {
                     b.iri(iri, &format!("{ORG}subOrganizationOf"), parent);
                 }
             }

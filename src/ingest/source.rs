@@ -4,7 +4,7 @@
 use crate::model::locate::{self, line_col};
 use crate::model::{Document, RawDocument};
 use std::fmt;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 /// Where a document came from.
@@ -81,16 +81,34 @@ enum Kind {
 /// An input file (or stdin) to read.
 #[derive(Debug, Clone)]
 pub struct InputFile {
+    /// `None` for stdin, unless it was spooled (see [`spool_stdin`]).
     path: Option<PathBuf>,
     kind: Kind,
+    stdin: bool,
 }
 
 impl InputFile {
     pub fn name(&self) -> String {
-        self.path
-            .as_ref()
-            .map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string())
+        match &self.path {
+            Some(p) if !self.stdin => p.display().to_string(),
+            _ => "<stdin>".to_owned(),
+        }
     }
+}
+
+/// Copies stdin, if `files` reads it, to a temporary file (under `TMPDIR`)
+/// that is read in its place, so that a bulk load can read its input twice.
+/// Problems are still reported as `<stdin>`. The copy is removed when the
+/// returned path is dropped.
+pub fn spool_stdin(files: &mut [InputFile]) -> std::io::Result<Option<tempfile::TempPath>> {
+    let Some(f) = files.iter_mut().find(|f| f.stdin) else {
+        return Ok(None);
+    };
+    let mut tmp = tempfile::Builder::new().prefix("hpkg-stdin-").tempfile()?;
+    std::io::copy(&mut std::io::stdin().lock(), &mut tmp)?;
+    let path = tmp.into_temp_path();
+    f.path = Some(path.to_path_buf());
+    Ok(Some(path))
 }
 
 /// The files named by `paths`, in a stable order: each argument in turn,
@@ -107,6 +125,7 @@ pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>
             files.push(InputFile {
                 path: None,
                 kind: Kind::Jsonl,
+                stdin: true,
             });
             continue;
         }
@@ -133,6 +152,7 @@ pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>
                             files.push(InputFile {
                                 path: Some(e.path().to_owned()),
                                 kind,
+                                stdin: false,
                             });
                         }
                     }
@@ -156,7 +176,11 @@ pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>
             }
         } else {
             match kind_of(p) {
-                Some(kind) => files.push(InputFile { path: Some(p.clone()), kind }),
+                Some(kind) => files.push(InputFile {
+                    path: Some(p.clone()),
+                    kind,
+                    stdin: false,
+                }),
                 None => problems.push(Diagnostic::whole(
                     &shown,
                     "not an article facts file: name it *.json (one document) or *.jsonl (one per line)",
@@ -208,62 +232,156 @@ fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-/// Reads a file into its document units.
-pub fn read(file: &InputFile) -> Vec<Unit> {
+/// Document units, read as they are asked for.
+pub type Units = Box<dyn Iterator<Item = Unit>>;
+
+/// Reads a file's document units. A JSON Lines file (or stdin) is read one
+/// line at a time, so memory follows its longest line, not its size; a
+/// line that is not UTF-8 is reported by its line, and the others are read.
+pub fn read(file: &InputFile) -> Units {
     let name = file.name();
-    let bytes = match &file.path {
-        Some(p) => std::fs::read(p),
-        None => {
-            let mut b = Vec::new();
-            std::io::stdin().read_to_end(&mut b).map(|_| b)
-        }
+    let reader: std::io::Result<Box<dyn BufRead>> = match &file.path {
+        Some(p) => std::fs::File::open(p)
+            .map(|f| Box::new(std::io::BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>),
+        None => Ok(Box::new(std::io::BufReader::new(std::io::stdin()))),
     };
-    match bytes {
-        Ok(b) => units(&name, file.kind == Kind::Jsonl, b),
-        Err(e) => vec![Unit {
+    match reader {
+        Ok(r) => stream(name, file.kind == Kind::Jsonl, r),
+        Err(e) => Box::new(std::iter::once(Unit {
             origin: Origin {
                 file: name.clone(),
                 jsonl_line: None,
             },
             text: Err(Diagnostic::whole(&name, format!("cannot read: {e}"))),
-        }],
+        })),
     }
 }
 
 /// Splits input bytes named `name` into document units: the whole text, or
 /// one unit per non-blank line for JSON Lines. Encoding problems and empty
 /// input come back as a unit carrying its diagnostic.
-pub fn units(name: &str, jsonl: bool, bytes: Vec<u8>) -> Vec<Unit> {
+pub fn units(name: &str, jsonl: bool, bytes: Vec<u8>) -> Units {
+    stream(
+        name.to_owned(),
+        jsonl,
+        Box::new(std::io::Cursor::new(bytes)),
+    )
+}
+
+fn stream(name: String, jsonl: bool, mut reader: Box<dyn BufRead>) -> Units {
     let whole = Origin {
-        file: name.to_owned(),
+        file: name.clone(),
         jsonl_line: None,
     };
-    let text = match decode(name, bytes) {
-        Ok(t) => t,
-        Err(d) => {
-            return vec![Unit {
-                origin: whole,
-                text: Err(d),
-            }]
-        }
-    };
     if !jsonl {
-        return vec![Unit {
+        let mut bytes = Vec::new();
+        let text = match reader.read_to_end(&mut bytes) {
+            Ok(_) => decode(&name, bytes),
+            Err(e) => Err(Diagnostic::whole(&name, format!("cannot read: {e}"))),
+        };
+        return Box::new(std::iter::once(Unit {
             origin: whole,
-            text: Ok(text),
-        }];
+            text,
+        }));
     }
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| Unit {
-            origin: Origin {
-                file: name.to_owned(),
-                jsonl_line: Some(i + 1),
-            },
-            text: Ok(l.to_owned()),
-        })
-        .collect()
+    Box::new(JsonLines {
+        name,
+        reader,
+        line: 0,
+        any: false,
+        done: false,
+        buf: Vec::new(),
+    })
+}
+
+/// The non-blank lines of a JSON Lines input, one unit each.
+struct JsonLines {
+    name: String,
+    reader: Box<dyn BufRead>,
+    /// Lines read so far.
+    line: usize,
+    /// Whether a non-blank line was seen (else the input is empty).
+    any: bool,
+    done: bool,
+    buf: Vec<u8>,
+}
+
+impl Iterator for JsonLines {
+    type Item = Unit;
+
+    fn next(&mut self) -> Option<Unit> {
+        while !self.done {
+            self.buf.clear();
+            let at = |line: usize| Origin {
+                file: self.name.clone(),
+                jsonl_line: Some(line),
+            };
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => {
+                    self.done = true;
+                    if !self.any {
+                        return Some(Unit {
+                            origin: Origin {
+                                file: self.name.clone(),
+                                jsonl_line: None,
+                            },
+                            text: Err(Diagnostic::whole(
+                                &self.name,
+                                "empty file: an article facts file holds one JSON object (*.json) or one per line (*.jsonl)",
+                            )),
+                        });
+                    }
+                }
+                Ok(_) => {
+                    self.line += 1;
+                    let mut bytes = &self.buf[..];
+                    if self.line == 1 {
+                        bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                    }
+                    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+                    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+                    let text = match std::str::from_utf8(bytes) {
+                        Ok(t) if t.trim().is_empty() => continue,
+                        Ok(t) => Ok(t.to_owned()),
+                        Err(e) => {
+                            let valid =
+                                std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+                            Err(Diagnostic {
+                                file: self.name.clone(),
+                                line: Some(self.line),
+                                column: Some(valid.chars().count() + 1),
+                                path: None,
+                                message: format!(
+                                    "not UTF-8 (invalid byte 0x{:02X}): save the file as UTF-8",
+                                    bytes[e.valid_up_to()]
+                                ),
+                            })
+                        }
+                    };
+                    self.any = true;
+                    return Some(Unit {
+                        origin: at(self.line),
+                        text,
+                    });
+                }
+                Err(e) => {
+                    self.done = true;
+                    self.any = true;
+                    return Some(Unit {
+                        origin: at(self.line + 1),
+                        text: Err(Diagnostic {
+                            file: self.name.clone(),
+                            line: Some(self.line + 1),
+                            column: None,
+                            path: None,
+                            message: format!("cannot read: {e}"),
+                        }),
+                    });
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Strips serde_json's " at line L column C" suffix; the diagnostic carries

@@ -478,6 +478,24 @@ impl Store {
     /// transaction for large inputs, and all-or-nothing (nothing is visible
     /// until the final commit). Only for quads that are all new.
     pub fn bulk_insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        self.bulk_insert_fallible(quads.into_iter().map(Ok::<_, StoreError>))
+    }
+
+    /// [`bulk_insert`](Self::bulk_insert) from a source that may fail on
+    /// the way (a file read a second time, say): at the first error the
+    /// loader stops, and nothing it took reaches the store.
+    pub fn bulk_insert_fallible<E: From<StoreError>>(
+        &self,
+        quads: impl IntoIterator<Item = Result<Quad, E>>,
+    ) -> Result<(), E> {
+        let failed = std::cell::RefCell::new(None);
+        let quads = quads.into_iter().map_while(|q| match q {
+            Ok(q) => Some(q),
+            Err(e) => {
+                *failed.borrow_mut() = Some(e);
+                None
+            }
+        });
         self.writing(|| {
             // A bounded buffer keeps peak memory flat whatever the input size.
             let mut loader = self
@@ -485,13 +503,20 @@ impl Store {
                 .bulk_loader()
                 .with_max_memory_size_in_megabytes(256);
             loader.load_quads(quads)?;
+            if failed.borrow().is_some() {
+                // Dropped without commit: the loader's files are discarded.
+                return Ok(());
+            }
             Ok(loader.commit()?)
         })?;
+        if let Some(e) = failed.into_inner() {
+            return Err(e);
+        }
         // The loader leaves hundreds of overlapping files; compacting them
         // once (seconds) makes every later read several times cheaper: the
         // analytics projection of 100,000 articles took ten times longer on
         // the uncompacted store.
-        self.inner.optimize()?;
+        self.inner.optimize().map_err(StoreError::from)?;
         Ok(())
     }
 

@@ -1,0 +1,428 @@
+//! The streaming bulk path: a large batch of new articles read twice, never
+//! held.
+//!
+//! The first read gathers identity: each document leaves only its mention
+//! signatures (see [`crate::resolve::identity`]) and its id and hash. Then
+//! identity is resolved once. The second read maps each article to quads as
+//! it comes and hands them to Oxigraph's bulk loader, gathering entity
+//! descriptions on the way. So memory follows the number of distinct
+//! entities and of article ids, not the size of the input.
+//!
+//! The stream takes only batches whose every quad is new: articles new to
+//! the store, re-linking no stored article, describing no entity the store
+//! already describes. Anything else is a change to what is stored and goes
+//! through one transaction ([`Ingester::ingest_batch`]), so the semantics
+//! are those of ingesting the articles one by one either way.
+
+use super::{
+    rdf, source, ArticleReport, IngestError, Ingester, Outcome, Progress, Staged, BULK_MIN,
+};
+use crate::model::{vocab, Document};
+use crate::resolve::{Resolution, Resolver};
+use oxrdf::Quad;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// What the first read learnt of one new article.
+struct Planned {
+    hash: String,
+    /// Whether the second read has loaded it.
+    loaded: bool,
+}
+
+/// A batch being read for the first time. See the [module docs](self).
+pub struct BulkPlan<'s> {
+    ing: Ingester<'s>,
+    resolver: Resolver,
+    batch: HashMap<String, Planned>,
+    /// Whether every article so far is new to the store.
+    all_new: bool,
+}
+
+/// How a planned batch goes in.
+pub enum Bulk<'s> {
+    /// Streamed through the bulk loader by [`BulkLoad::load`].
+    Stream(BulkLoad<'s>),
+    /// Not a pure insert (or too small): read the batch again into
+    /// [`Ingester::ingest_batch`], one transaction.
+    Transaction(Ingester<'s>),
+}
+
+/// A batch ready to stream into the store.
+pub struct BulkLoad<'s> {
+    ing: Ingester<'s>,
+    next: Resolution,
+    batch: HashMap<String, Planned>,
+    /// IRIs the batch names, whose descriptions it writes.
+    described: BTreeSet<String>,
+    /// IRIs stored articles name.
+    stored: BTreeSet<String>,
+}
+
+impl<'s> Ingester<'s> {
+    /// Starts a streaming bulk load (see [`bulk`](self)): identity over the
+    /// stored articles is gathered now, the batch's by [`BulkPlan::add`].
+    pub fn plan_bulk(self) -> BulkPlan<'s> {
+        let mut resolver = Resolver::new();
+        for json in self.docs.values() {
+            resolver.add(&super::decode(json));
+        }
+        BulkPlan {
+            ing: self,
+            resolver,
+            batch: HashMap::new(),
+            all_new: true,
+        }
+    }
+}
+
+impl<'s> BulkPlan<'s> {
+    /// Takes one checked document of the first read. Give each accepted
+    /// document, duplicates included, in the order the second read will.
+    pub fn add(&mut self, doc: &Document, staged: &Staged) {
+        let stored = self.ing.hashes.get(&staged.id);
+        if stored == Some(&staged.hash) || self.batch.contains_key(&staged.id) {
+            return; // unchanged, or given twice (the same content)
+        }
+        if stored.is_some() {
+            self.all_new = false;
+            return;
+        }
+        self.batch.insert(
+            staged.id.clone(),
+            Planned {
+                hash: staged.hash.clone(),
+                loaded: false,
+            },
+        );
+        self.resolver.add(doc);
+    }
+
+    /// Resolves identity and decides how the batch goes in.
+    pub fn prepare(self, progress: &mut dyn FnMut(Progress)) -> Result<Bulk<'s>, IngestError> {
+        let Self {
+            ing,
+            resolver,
+            batch,
+            all_new,
+        } = self;
+        if !all_new || batch.len() < BULK_MIN {
+            return Ok(Bulk::Transaction(ing));
+        }
+        progress(Progress::Resolving {
+            articles: batch.len(),
+        });
+        let next = resolver.finish(&ing.gazetteer);
+        let ids: BTreeSet<&str> = batch.keys().map(String::as_str).collect();
+        if !next.relinked_since(&ing.resolution, &ids).is_empty() {
+            return Ok(Bulk::Transaction(ing));
+        }
+        let described = next.iris_named_by(|a| batch.contains_key(a));
+        for iri in &described {
+            if ing.store.has_subject(vocab::GRAPH_ENTITIES, iri)? {
+                return Ok(Bulk::Transaction(ing));
+            }
+        }
+        let stored = next.iris_named_by(|a| !batch.contains_key(a));
+        Ok(Bulk::Stream(BulkLoad {
+            ing,
+            next,
+            batch,
+            described,
+            stored,
+        }))
+    }
+}
+
+impl BulkLoad<'_> {
+    /// How many new articles the batch holds.
+    pub fn len(&self) -> usize {
+        self.batch.len()
+    }
+
+    /// Whether the batch holds no new article.
+    pub fn is_empty(&self) -> bool {
+        self.batch.is_empty()
+    }
+
+    /// The second read: maps every document as it comes and loads the lot,
+    /// all or nothing. `docs` must give the same documents as the first
+    /// read; if it does not (the input changed in between), nothing is
+    /// written and the error says where.
+    ///
+    /// `report` hears of each article as it is mapped: the reports stand
+    /// only if this returns `Ok`.
+    pub fn load(
+        self,
+        docs: impl Iterator<Item = (source::Origin, Document)>,
+        progress: &mut dyn FnMut(Progress),
+        report: &mut dyn FnMut(ArticleReport),
+    ) -> Result<(), IngestError> {
+        let Self {
+            ing,
+            next,
+            mut batch,
+            described,
+            stored,
+        } = self;
+        let mut mapper = Mapper {
+            ing: &ing,
+            next: &next,
+            stored: &stored,
+            batch: &mut batch,
+            descriptions: Some(rdf::EntityDescriptions::new(&described)),
+            seen: HashSet::new(),
+        };
+        let mut docs = docs;
+        let mut pending = Vec::new().into_iter();
+        let mut articles_done = false;
+        let mut finished = false;
+        let quads = std::iter::from_fn(|| loop {
+            if let Some(q) = pending.next() {
+                return Some(Ok(q));
+            }
+            if finished {
+                return None;
+            }
+            let more = if articles_done {
+                finished = true;
+                mapper.finish()
+            } else if let Some((origin, doc)) = docs.next() {
+                mapper.map(origin, doc, progress, report)
+            } else {
+                articles_done = true;
+                Ok(Vec::new())
+            };
+            match more {
+                Ok(quads) => pending = quads.into_iter(),
+                Err(e) => {
+                    finished = true;
+                    return Some(Err(e));
+                }
+            }
+        });
+        ing.store.bulk_insert_fallible(quads)
+    }
+}
+
+/// The second read's state: what is loaded, described and seen so far.
+struct Mapper<'a, 'w> {
+    ing: &'a Ingester<'a>,
+    next: &'a Resolution,
+    stored: &'a BTreeSet<String>,
+    batch: &'a mut HashMap<String, Planned>,
+    descriptions: Option<rdf::EntityDescriptions<'w>>,
+    /// IRIs named by the batch's articles so far.
+    seen: HashSet<String>,
+}
+
+impl Mapper<'_, '_> {
+    /// The quads of one document of the second read.
+    fn map(
+        &mut self,
+        origin: source::Origin,
+        doc: Document,
+        progress: &mut dyn FnMut(Progress),
+        report: &mut dyn FnMut(ArticleReport),
+    ) -> Result<Vec<Quad>, IngestError> {
+        let unchanged = ArticleReport {
+            outcome: Outcome::Unchanged,
+            entities_new: 0,
+            entities_resolved: 0,
+            ambiguous: Vec::new(),
+            relinked: Vec::new(),
+        };
+        let staged = Staged::new(&doc);
+        if self.ing.hashes.get(&staged.id) == Some(&staged.hash) {
+            report(unchanged);
+            return Ok(Vec::new());
+        }
+        let planned = self
+            .batch
+            .get_mut(&staged.id)
+            .filter(|p| p.hash == staged.hash)
+            .ok_or_else(|| IngestError::InputChanged {
+                at: origin.to_string(),
+            })?;
+        if planned.loaded {
+            report(unchanged); // given twice, with the same content
+            return Ok(Vec::new());
+        }
+        planned.loaded = true;
+        let next = self.next;
+        if let Some(d) = self.descriptions.as_mut() {
+            d.add(&doc, next);
+        }
+        // Counted as if the batch came one article at a time: an entity is
+        // known if the gazetteer, a stored article or an earlier article of
+        // the batch names it.
+        let mut entities_new = 0;
+        let mut entities_resolved = 0;
+        let iris: BTreeSet<String> = next.article_map(&doc).into_values().collect();
+        for iri in iris {
+            if self.ing.gaz_iris.contains(&iri)
+                || self.seen.contains(&iri)
+                || self.stored.contains(&iri)
+            {
+                entities_resolved += 1;
+            } else {
+                entities_new += 1;
+            }
+            self.seen.insert(iri);
+        }
+        report(ArticleReport {
+            outcome: Outcome::New,
+            entities_new,
+            entities_resolved,
+            ambiguous: next.ambiguities(&doc),
+            relinked: Vec::new(),
+        });
+        progress(Progress::Mapped);
+        let mut quads: Vec<Quad> = rdf::article_graph(&doc, next).into_iter().collect();
+        quads.push(rdf::source_quad(&staged.id, &staged.json));
+        Ok(quads)
+    }
+
+    /// After the last document: checks that the second read gave every
+    /// article of the first, and gives the entity descriptions.
+    fn finish(&mut self) -> Result<Vec<Quad>, IngestError> {
+        let mut missing: Vec<&String> = self
+            .batch
+            .iter()
+            .filter(|(_, p)| !p.loaded)
+            .map(|(id, _)| id)
+            .collect();
+        missing.sort();
+        if let Some(id) = missing.first() {
+            return Err(IngestError::InputChanged {
+                at: format!("article {id:?} (read the first time, missing the second)"),
+            });
+        }
+        let d = self.descriptions.take().expect("finished once");
+        Ok(d.finish(&self.ing.gaz_triples)
+            .into_values()
+            .flatten()
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::Gazetteer;
+    use crate::store::Store;
+
+    /// Synthetic articles (labelled so by the generator).
+    fn synthetic(n: usize, seed: u64) -> Vec<Document> {
+        let mut out = Vec::new();
+        crate::synth::generate(n, seed, &Gazetteer::builtin().unwrap(), |_, l| {
+            out.push(crate::synth::check_line(&l).unwrap());
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    fn origin(n: usize) -> source::Origin {
+        source::Origin {
+            file: "synthetic.jsonl".into(),
+            jsonl_line: Some(n + 1),
+        }
+    }
+
+    fn plan<'s>(store: &'s Store, docs: &[Document]) -> BulkPlan<'s> {
+        let mut plan = Ingester::open(store, Gazetteer::builtin().unwrap())
+            .unwrap()
+            .plan_bulk();
+        for d in docs {
+            plan.add(d, &Staged::new(d));
+        }
+        plan
+    }
+
+    fn stream(plan: BulkPlan, docs: Vec<Document>) -> Result<Vec<ArticleReport>, IngestError> {
+        let Bulk::Stream(load) = plan.prepare(&mut |_| {}).unwrap() else {
+            panic!("a batch of new articles streams");
+        };
+        let mut reports = Vec::new();
+        let docs = docs.into_iter().enumerate().map(|(i, d)| (origin(i), d));
+        load.load(docs, &mut |_| {}, &mut |r| reports.push(r))?;
+        Ok(reports)
+    }
+
+    #[test]
+    fn the_stream_writes_and_reports_what_one_transaction_batch_does() {
+        let mut docs = synthetic(300, 11);
+        docs.push(docs[3].clone()); // given twice: unchanged the second time
+        let streamed = Store::in_memory().unwrap();
+        let reports = stream(plan(&streamed, &docs), docs.clone()).unwrap();
+        let batched = Store::in_memory().unwrap();
+        let mut ing = Ingester::open(&batched, Gazetteer::builtin().unwrap()).unwrap();
+        let expected = ing
+            .ingest_batch(docs.iter().map(Staged::new).collect())
+            .unwrap();
+        // The batch reports in input order with unchanged duplicates first
+        // met; compare as multisets of (outcome, counts, ambiguities).
+        let key = |r: &ArticleReport| {
+            (
+                format!("{:?}", r.outcome),
+                r.entities_new,
+                r.entities_resolved,
+                format!("{:?}", r.ambiguous),
+            )
+        };
+        let mut a: Vec<_> = reports.iter().map(key).collect();
+        let mut b: Vec<_> = expected.iter().map(key).collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+        assert_eq!(reports.len(), 301);
+        assert!(streamed.sorted_quads(None).unwrap() == batched.sorted_quads(None).unwrap());
+    }
+
+    #[test]
+    fn an_input_that_changed_between_the_reads_writes_nothing() {
+        let docs = synthetic(150, 12);
+        let store = Store::in_memory().unwrap();
+        // A document edited after the first read.
+        let mut edited = docs.clone();
+        edited[40].article.title = crate::model::Text::parse("edited").unwrap();
+        let first = plan(&store, &docs);
+        let before = store.sorted_quads(None).unwrap();
+        let err = stream(first, edited).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("synthetic.jsonl:41: the input changed"),
+            "{err}"
+        );
+        assert!(
+            store.sorted_quads(None).unwrap() == before,
+            "the store changed"
+        );
+        // A document gone by the second read.
+        let mut shorter = docs.clone();
+        let gone = shorter.pop().unwrap();
+        let err = stream(plan(&store, &docs), shorter).unwrap_err();
+        assert!(err.to_string().contains(gone.article.id.as_str()), "{err}");
+        assert!(
+            store.sorted_quads(None).unwrap() == before,
+            "the store changed"
+        );
+    }
+
+    #[test]
+    fn a_batch_touching_stored_articles_goes_through_a_transaction() {
+        let docs = synthetic(150, 13);
+        let store = Store::in_memory().unwrap();
+        let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
+        ing.ingest(docs[0].clone()).unwrap();
+        drop(ing);
+        // docs[0] again with other content: a replacement.
+        let mut changed = docs.clone();
+        changed[0].article.title = crate::model::Text::parse("changed").unwrap();
+        let prepared = plan(&store, &changed).prepare(&mut |_| {}).unwrap();
+        assert!(matches!(prepared, Bulk::Transaction(_)));
+        // Too small a batch.
+        let small = plan(&store, &docs[1..20]).prepare(&mut |_| {}).unwrap();
+        assert!(matches!(small, Bulk::Transaction(_)));
+    }
+}
