@@ -6,7 +6,7 @@ mod analytics;
 
 use crate::ingest::bulk::Bulk;
 use crate::ingest::source::{self, Diagnostic};
-use crate::ingest::{check_units, Ingester, Progress, Report, SeenIds, Staged};
+use crate::ingest::{check_units, IngestError, Ingester, Progress, Report, SeenIds, Staged};
 use crate::model::Document;
 use crate::query::{self, library, EntityIndex, NamedQuery};
 use crate::resolve::Gazetteer;
@@ -886,8 +886,8 @@ fn ingest_bulk(
         let mut units = files.iter().flat_map(|f| check_units(source::read(f)));
         std::iter::from_fn(move || loop {
             let (origin, parsed) = units.next()?;
-            if let Ok((doc, _)) = accept(&mut seen, &origin, parsed) {
-                return Some((origin, doc));
+            if let Ok((doc, staged)) = accept(&mut seen, &origin, parsed) {
+                return Some((origin, doc, staged));
             }
         })
     };
@@ -914,16 +914,14 @@ fn ingest_bulk(
     };
     let context = "while loading the batch (nothing was written)";
     match plan.prepare(&mut on_progress).context(context)? {
-        Bulk::Stream(load) => {
-            load.load(accepted(), &mut on_progress, &mut |r| report.add(r))
-                .context(context)?;
-        }
-        Bulk::Transaction(mut ing) => {
-            let staged: Vec<Staged> = accepted().map(|(_, d)| Staged::new(&d)).collect();
-            for r in ing
-                .ingest_batch_observed(staged, &mut on_progress)
-                .context(context)?
-            {
+        Bulk::Stream(load) => match load.load(accepted(), &mut on_progress, &mut |r| report.add(r))
+        {
+            Ok(()) => {}
+            Err(e @ IngestError::Compaction(_)) => eprintln!("warning: {e}"),
+            Err(e) => return Err(e).context(context),
+        },
+        Bulk::Transaction(batch) => {
+            for r in batch.load(accepted(), &mut on_progress).context(context)? {
                 report.add(r);
             }
         }

@@ -6,13 +6,19 @@
 //! identity is resolved once. The second read maps each article to quads as
 //! it comes and hands them to Oxigraph's bulk loader, gathering entity
 //! descriptions on the way. So memory follows the number of distinct
-//! entities and of article ids, not the size of the input.
+//! signatures and entities, plus a few dozen bytes per article and mention
+//! (ids, hashes, which articles name which signature), not the size of the
+//! input.
 //!
 //! The stream takes only batches whose every quad is new: articles new to
 //! the store, re-linking no stored article, describing no entity the store
 //! already describes. Anything else is a change to what is stored and goes
 //! through one transaction ([`Ingester::ingest_batch`]), so the semantics
 //! are those of ingesting the articles one by one either way.
+//!
+//! Either way the second read must give what the first gave: a digest of
+//! every accepted (id, hash) in order is compared before anything is
+//! committed.
 
 use super::{
     rdf, source, ArticleReport, IngestError, Ingester, Outcome, Progress, Staged, BULK_MIN,
@@ -20,6 +26,7 @@ use super::{
 use crate::model::{vocab, Document};
 use crate::resolve::{Resolution, Resolver};
 use oxrdf::Quad;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What the first read learnt of one new article.
@@ -29,6 +36,17 @@ struct Planned {
     loaded: bool,
 }
 
+/// One document of a read, with its origin and its canonical form.
+pub type Read = (source::Origin, Document, Staged);
+
+/// Folds one accepted document into a read's digest.
+fn fold(digest: &mut Sha256, staged: &Staged) {
+    digest.update(staged.id.as_bytes());
+    digest.update([0]);
+    digest.update(staged.hash.as_bytes());
+    digest.update([b'\n']);
+}
+
 /// A batch being read for the first time. See the [module docs](self).
 pub struct BulkPlan<'s> {
     ing: Ingester<'s>,
@@ -36,15 +54,18 @@ pub struct BulkPlan<'s> {
     batch: HashMap<String, Planned>,
     /// Whether every article so far is new to the store.
     all_new: bool,
+    digest: Sha256,
 }
 
-/// How a planned batch goes in.
+/// How a planned batch goes in. (One value per run, moved once: its size
+/// does not matter.)
+#[allow(clippy::large_enum_variant)]
 pub enum Bulk<'s> {
     /// Streamed through the bulk loader by [`BulkLoad::load`].
     Stream(BulkLoad<'s>),
-    /// Not a pure insert (or too small): read the batch again into
-    /// [`Ingester::ingest_batch`], one transaction.
-    Transaction(Ingester<'s>),
+    /// Not a pure insert (or too small): one transaction, by
+    /// [`BatchLoad::load`].
+    Transaction(BatchLoad<'s>),
 }
 
 /// A batch ready to stream into the store.
@@ -52,25 +73,30 @@ pub struct BulkLoad<'s> {
     ing: Ingester<'s>,
     next: Resolution,
     batch: HashMap<String, Planned>,
-    /// IRIs the batch names, whose descriptions it writes.
-    described: BTreeSet<String>,
     /// IRIs stored articles name.
     stored: BTreeSet<String>,
+    digest: [u8; 32],
+}
+
+/// A batch to read again and write in one transaction.
+pub struct BatchLoad<'s> {
+    ing: Ingester<'s>,
+    digest: [u8; 32],
 }
 
 impl<'s> Ingester<'s> {
     /// Starts a streaming bulk load (see [`bulk`](self)): identity over the
     /// stored articles is gathered now, the batch's by [`BulkPlan::add`].
     pub fn plan_bulk(self) -> BulkPlan<'s> {
-        let mut resolver = Resolver::new();
-        for json in self.docs.values() {
-            resolver.add(&super::decode(json));
-        }
+        // A copy: should the batch go through a transaction after all, the
+        // ingester's own resolver must still hold the stored articles only.
+        let resolver = self.resolver.clone();
         BulkPlan {
             ing: self,
             resolver,
             batch: HashMap::new(),
             all_new: true,
+            digest: Sha256::new(),
         }
     }
 }
@@ -79,6 +105,7 @@ impl<'s> BulkPlan<'s> {
     /// Takes one checked document of the first read. Give each accepted
     /// document, duplicates included, in the order the second read will.
     pub fn add(&mut self, doc: &Document, staged: &Staged) {
+        fold(&mut self.digest, staged);
         let stored = self.ing.hashes.get(&staged.id);
         if stored == Some(&staged.hash) || self.batch.contains_key(&staged.id) {
             return; // unchanged, or given twice (the same content)
@@ -104,9 +131,12 @@ impl<'s> BulkPlan<'s> {
             resolver,
             batch,
             all_new,
+            digest,
         } = self;
+        let digest: [u8; 32] = digest.finalize().into();
+        let transaction = |ing| Ok(Bulk::Transaction(BatchLoad { ing, digest }));
         if !all_new || batch.len() < BULK_MIN {
-            return Ok(Bulk::Transaction(ing));
+            return transaction(ing);
         }
         progress(Progress::Resolving {
             articles: batch.len(),
@@ -114,12 +144,13 @@ impl<'s> BulkPlan<'s> {
         let next = resolver.finish(&ing.gazetteer);
         let ids: BTreeSet<&str> = batch.keys().map(String::as_str).collect();
         if !next.relinked_since(&ing.resolution, &ids).is_empty() {
-            return Ok(Bulk::Transaction(ing));
+            return transaction(ing);
         }
-        let described = next.iris_named_by(|a| batch.contains_key(a));
-        for iri in &described {
+        // Ambiguous mentions' IRIs are the batch's own (article and key),
+        // so no stored description can hold them.
+        for iri in &next.iris_named_by(|a| batch.contains_key(a)) {
             if ing.store.has_subject(vocab::GRAPH_ENTITIES, iri)? {
-                return Ok(Bulk::Transaction(ing));
+                return transaction(ing);
             }
         }
         let stored = next.iris_named_by(|a| !batch.contains_key(a));
@@ -127,9 +158,40 @@ impl<'s> BulkPlan<'s> {
             ing,
             next,
             batch,
-            described,
             stored,
+            digest,
         }))
+    }
+}
+
+/// Checks that a second read gave what the first did.
+fn same_read(first: &[u8; 32], second: Sha256, at: &str) -> Result<(), IngestError> {
+    let second: [u8; 32] = second.finalize().into();
+    if *first == second {
+        Ok(())
+    } else {
+        Err(IngestError::InputChanged { at: at.to_owned() })
+    }
+}
+
+impl BatchLoad<'_> {
+    /// The second read, written in one transaction
+    /// ([`Ingester::ingest_batch`]) if it gives what the first did.
+    pub fn load(
+        self,
+        docs: impl Iterator<Item = Read>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Vec<ArticleReport>, IngestError> {
+        let Self { mut ing, digest } = self;
+        let mut second = Sha256::new();
+        let staged: Vec<Staged> = docs
+            .map(|(_, _, staged)| {
+                fold(&mut second, &staged);
+                staged
+            })
+            .collect();
+        same_read(&digest, second, "the input")?;
+        ing.ingest_batch_observed(staged, progress)
     }
 }
 
@@ -150,10 +212,11 @@ impl BulkLoad<'_> {
     /// written and the error says where.
     ///
     /// `report` hears of each article as it is mapped: the reports stand
-    /// only if this returns `Ok`.
+    /// only if this returns `Ok`, or [`IngestError::Compaction`], which
+    /// comes after the articles are written.
     pub fn load(
         self,
-        docs: impl Iterator<Item = (source::Origin, Document)>,
+        docs: impl Iterator<Item = Read>,
         progress: &mut dyn FnMut(Progress),
         report: &mut dyn FnMut(ArticleReport),
     ) -> Result<(), IngestError> {
@@ -161,16 +224,18 @@ impl BulkLoad<'_> {
             ing,
             next,
             mut batch,
-            described,
             stored,
+            digest,
         } = self;
         let mut mapper = Mapper {
             ing: &ing,
             next: &next,
             stored: &stored,
             batch: &mut batch,
-            descriptions: Some(rdf::EntityDescriptions::new(&described)),
+            descriptions: Some(rdf::EntityDescriptions::every()),
             seen: HashSet::new(),
+            digest: Some(Sha256::new()),
+            expected: digest,
         };
         let mut docs = docs;
         let mut pending = Vec::new().into_iter();
@@ -186,8 +251,8 @@ impl BulkLoad<'_> {
             let more = if articles_done {
                 finished = true;
                 mapper.finish()
-            } else if let Some((origin, doc)) = docs.next() {
-                mapper.map(origin, doc, progress, report)
+            } else if let Some((origin, doc, staged)) = docs.next() {
+                mapper.map(origin, doc, staged, progress, report)
             } else {
                 articles_done = true;
                 Ok(Vec::new())
@@ -200,30 +265,39 @@ impl BulkLoad<'_> {
                 }
             }
         });
-        ing.store.bulk_insert_fallible(quads)
+        ing.store.bulk_insert(quads)?;
+        ing.store
+            .compact()
+            .map_err(|e| IngestError::Compaction(e.to_string()))
     }
 }
 
 /// The second read's state: what is loaded, described and seen so far.
-struct Mapper<'a, 'w> {
+struct Mapper<'a> {
     ing: &'a Ingester<'a>,
     next: &'a Resolution,
     stored: &'a BTreeSet<String>,
     batch: &'a mut HashMap<String, Planned>,
-    descriptions: Option<rdf::EntityDescriptions<'w>>,
+    descriptions: Option<rdf::EntityDescriptions<'static>>,
     /// IRIs named by the batch's articles so far.
     seen: HashSet<String>,
+    digest: Option<Sha256>,
+    expected: [u8; 32],
 }
 
-impl Mapper<'_, '_> {
+impl Mapper<'_> {
     /// The quads of one document of the second read.
     fn map(
         &mut self,
         origin: source::Origin,
         doc: Document,
+        staged: Staged,
         progress: &mut dyn FnMut(Progress),
         report: &mut dyn FnMut(ArticleReport),
     ) -> Result<Vec<Quad>, IngestError> {
+        if let Some(d) = self.digest.as_mut() {
+            fold(d, &staged);
+        }
         let unchanged = ArticleReport {
             outcome: Outcome::Unchanged,
             entities_new: 0,
@@ -231,7 +305,6 @@ impl Mapper<'_, '_> {
             ambiguous: Vec::new(),
             relinked: Vec::new(),
         };
-        let staged = Staged::new(&doc);
         if self.ing.hashes.get(&staged.id) == Some(&staged.hash) {
             report(unchanged);
             return Ok(Vec::new());
@@ -249,25 +322,26 @@ impl Mapper<'_, '_> {
         }
         planned.loaded = true;
         let next = self.next;
+        let iris = next.article_map(&doc);
         if let Some(d) = self.descriptions.as_mut() {
-            d.add(&doc, next);
+            d.add(&doc, &iris);
         }
         // Counted as if the batch came one article at a time: an entity is
         // known if the gazetteer, a stored article or an earlier article of
         // the batch names it.
         let mut entities_new = 0;
         let mut entities_resolved = 0;
-        let iris: BTreeSet<String> = next.article_map(&doc).into_values().collect();
-        for iri in iris {
-            if self.ing.gaz_iris.contains(&iri)
-                || self.seen.contains(&iri)
-                || self.stored.contains(&iri)
+        let distinct: BTreeSet<&String> = iris.values().collect();
+        for iri in distinct {
+            if self.ing.gaz_iris.contains(iri)
+                || self.seen.contains(iri)
+                || self.stored.contains(iri)
             {
                 entities_resolved += 1;
             } else {
                 entities_new += 1;
             }
-            self.seen.insert(iri);
+            self.seen.insert(iri.clone());
         }
         report(ArticleReport {
             outcome: Outcome::New,
@@ -277,7 +351,7 @@ impl Mapper<'_, '_> {
             relinked: Vec::new(),
         });
         progress(Progress::Mapped);
-        let mut quads: Vec<Quad> = rdf::article_graph(&doc, next).into_iter().collect();
+        let mut quads: Vec<Quad> = rdf::article_graph(&doc, &iris).into_iter().collect();
         quads.push(rdf::source_quad(&staged.id, &staged.json));
         Ok(quads)
     }
@@ -285,6 +359,7 @@ impl Mapper<'_, '_> {
     /// After the last document: checks that the second read gave every
     /// article of the first, and gives the entity descriptions.
     fn finish(&mut self) -> Result<Vec<Quad>, IngestError> {
+        let second = self.digest.take().expect("finished once");
         let mut missing: Vec<&String> = self
             .batch
             .iter()
@@ -297,6 +372,7 @@ impl Mapper<'_, '_> {
                 at: format!("article {id:?} (read the first time, missing the second)"),
             });
         }
+        same_read(&self.expected, second, "the input")?;
         let d = self.descriptions.take().expect("finished once");
         Ok(d.finish(&self.ing.gaz_triples)
             .into_values()
@@ -344,7 +420,10 @@ mod tests {
             panic!("a batch of new articles streams");
         };
         let mut reports = Vec::new();
-        let docs = docs.into_iter().enumerate().map(|(i, d)| (origin(i), d));
+        let docs = docs.into_iter().enumerate().map(|(i, d)| {
+            let staged = Staged::new(&d);
+            (origin(i), d, staged)
+        });
         load.load(docs, &mut |_| {}, &mut |r| reports.push(r))?;
         Ok(reports)
     }
@@ -353,6 +432,19 @@ mod tests {
     fn the_stream_writes_and_reports_what_one_transaction_batch_does() {
         let mut docs = synthetic(300, 11);
         docs.push(docs[3].clone()); // given twice: unchanged the second time
+                                    // A mention that could be either of two gazetteer entries.
+        docs.push(
+            serde_json::from_str::<crate::model::RawDocument>(
+                r#"{"article": {"id": "amb", "title": "t", "language": "en", "published": "2025-01-01",
+                                "publisher": "synthetic"},
+                    "entities": [{"key": "x", "type": "organization",
+                                  "name": {"en": "KRCS"}}],
+                    "facts": []}"#,
+            )
+            .unwrap()
+            .check()
+            .unwrap(),
+        );
         let streamed = Store::in_memory().unwrap();
         let reports = stream(plan(&streamed, &docs), docs.clone()).unwrap();
         let batched = Store::in_memory().unwrap();
@@ -375,7 +467,12 @@ mod tests {
         a.sort();
         b.sort();
         assert_eq!(a, b);
-        assert_eq!(reports.len(), 301);
+        assert_eq!(reports.len(), 302);
+        assert_eq!(reports.iter().map(|r| r.ambiguous.len()).sum::<usize>(), 1);
+        let ambiguous = "https://w3id.org/hpkg/id/org/ambiguous/amb/x";
+        assert!(streamed
+            .has_subject(vocab::GRAPH_ENTITIES, ambiguous)
+            .unwrap());
         assert!(streamed.sorted_quads(None).unwrap() == batched.sorted_quads(None).unwrap());
     }
 
@@ -403,6 +500,32 @@ mod tests {
         let gone = shorter.pop().unwrap();
         let err = stream(plan(&store, &docs), shorter).unwrap_err();
         assert!(err.to_string().contains(gone.article.id.as_str()), "{err}");
+        assert!(
+            store.sorted_quads(None).unwrap() == before,
+            "the store changed"
+        );
+    }
+
+    #[test]
+    fn a_transaction_batch_whose_second_read_differs_writes_nothing() {
+        let docs = synthetic(120, 15);
+        let store = Store::in_memory().unwrap();
+        let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
+        ing.ingest(docs[0].clone()).unwrap();
+        drop(ing);
+        let mut changed = docs.clone();
+        changed[0].article.title = crate::model::Text::parse("changed").unwrap();
+        let Bulk::Transaction(batch) = plan(&store, &changed).prepare(&mut |_| {}).unwrap() else {
+            panic!("a replacement goes through a transaction");
+        };
+        let before = store.sorted_quads(None).unwrap();
+        // One line fewer the second time.
+        let second = changed[..119]
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (origin(i), d.clone(), Staged::new(d)));
+        let err = batch.load(second, &mut |_| {}).unwrap_err();
+        assert!(err.to_string().contains("the input changed"), "{err}");
         assert!(
             store.sorted_quads(None).unwrap() == before,
             "the store changed"

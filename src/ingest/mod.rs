@@ -2,11 +2,13 @@
 //!
 //! The [`Ingester`] keeps every stored article's canonical document (the
 //! store holds them in the sources graph) as compact JSON text, decoding an
-//! article only when it is needed, and the current identity
-//! [`Resolution`]. Adding an article resolves identity over everything known,
-//! then writes, in one transaction, the article's graph and every other
-//! article graph whose entity IRIs the new article changed. Nothing is
-//! written for a rejected or unchanged article.
+//! article only when it is needed, the mention signatures of all of them
+//! (a [`Resolver`]) and the current identity [`Resolution`]. Adding an
+//! article adds its signatures and resolves identity again over everything
+//! known, then writes, in one transaction, the article's graph and every
+//! other article graph whose entity IRIs the new article changed. Nothing
+//! is written for a rejected or unchanged article. Large loads of new
+//! articles stream through the bulk loader instead ([`bulk`]).
 
 pub mod bulk;
 pub mod rdf;
@@ -14,10 +16,9 @@ pub mod source;
 
 use crate::model::vocab::{self, hp};
 use crate::model::{Document, RawDocument};
-use crate::resolve::{resolve, Ambiguity, Gazetteer, Resolution};
+use crate::resolve::{Ambiguity, Gazetteer, Resolution, Resolver};
 use crate::store::{GraphChange, Store, StoreError};
 use oxrdf::{Literal, NamedNode, Quad, Term};
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Version of the document → quads mapping. It is part of the digest the
@@ -25,8 +26,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// next write.
 const MAPPING_VERSION: &str = "3";
 
-/// Batches at least this large use the bulk loader (when every quad is
-/// new); smaller ones are cheaper as a transaction.
+/// `ingest --bulk` streams batches at least this large through the bulk
+/// loader (when every quad is new); smaller ones are cheaper as a
+/// transaction.
 const BULK_MIN: usize = 100;
 
 /// The ontology, built into the binary and loaded into its own graph.
@@ -42,10 +44,15 @@ pub enum IngestError {
     #[error("no article {0:?} in the store: `hpkg query counts` lists what is there")]
     UnknownArticle(String),
     #[error(
-        "{at}: the input changed while it was being loaded (a bulk load reads it twice); \
-         nothing was written: run the command again once the input is complete"
+        "{at}: the input changed while it was being loaded (a bulk load reads it twice): \
+         run the command again once the input is complete"
     )]
     InputChanged { at: String },
+    #[error(
+        "the articles were written, but compacting the store afterwards failed: {0}; \
+         the store is complete, only slower to read until RocksDB compacts it by itself"
+    )]
+    Compaction(String),
 }
 
 /// What a batch is doing, for a progress display.
@@ -213,6 +220,8 @@ pub struct Ingester<'s> {
     /// Canonical JSON of every stored article, by id.
     docs: BTreeMap<String, Box<str>>,
     hashes: BTreeMap<String, String>,
+    /// The stored articles' mention signatures, changed article by article.
+    resolver: Resolver,
     resolution: Resolution,
 }
 
@@ -221,6 +230,7 @@ fn source_change(article: &str, quads: HashSet<Quad>) -> GraphChange {
         graph: vocab::GRAPH_SOURCES.to_owned(),
         subject: Some(vocab::article_iri(article)),
         quads: Some(quads),
+        only_add: false,
     }
 }
 
@@ -257,7 +267,11 @@ impl<'s> Ingester<'s> {
             hashes.insert(article.clone(), rdf::json_hash(&json));
             docs.insert(article, json.into_boxed_str());
         }
-        let resolution = resolve(&gazetteer, docs.values().map(|j| decode(j)));
+        let mut resolver = Resolver::new();
+        for json in docs.values() {
+            resolver.add(&decode(json));
+        }
+        let resolution = resolver.finish(&gazetteer);
         let gaz_triples = rdf::triples(&rdf::gazetteer_graph(&gazetteer));
         let gaz_iris = gazetteer.entries().iter().map(Gazetteer::iri).collect();
         let me = Self {
@@ -267,6 +281,7 @@ impl<'s> Ingester<'s> {
             gaz_iris,
             docs,
             hashes,
+            resolver,
             resolution,
         };
         me.sync_reference_graphs()?;
@@ -301,18 +316,15 @@ impl<'s> Ingester<'s> {
             changes.push(GraphChange::whole(vocab::GRAPH_GAZETTEER, gaz));
             // Identities may have moved: rewrite every article graph, and
             // the entities graph, whose subjects are those identities.
-            let mut iris = BTreeSet::new();
+            let mut described = rdf::EntityDescriptions::every();
             for (id, json) in &self.docs {
                 let doc = decode(json);
-                iris.extend(self.resolution.article_map(&doc).into_values());
+                let iris = self.resolution.article_map(&doc);
+                described.add(&doc, &iris);
                 changes.push(GraphChange::whole(
                     &vocab::article_iri(id),
-                    rdf::article_graph(&doc, &self.resolution),
+                    rdf::article_graph(&doc, &iris),
                 ));
-            }
-            let mut described = rdf::EntityDescriptions::new(&iris);
-            for json in self.docs.values() {
-                described.add(&decode(json), &self.resolution);
             }
             let entities = described
                 .finish(&self.gaz_triples)
@@ -360,7 +372,8 @@ impl<'s> Ingester<'s> {
         let mut described = rdf::EntityDescriptions::new(iris);
         for a in articles {
             if let Some(json) = docs.get(a) {
-                described.add(&decode(json), res);
+                let doc = decode(json);
+                described.add(&doc, &res.article_map(&doc));
             }
         }
         described
@@ -370,6 +383,7 @@ impl<'s> Ingester<'s> {
                 graph: vocab::GRAPH_ENTITIES.to_owned(),
                 subject: Some(iri),
                 quads: Some(quads),
+                only_add: false,
             })
             .collect()
     }
@@ -387,11 +401,12 @@ impl<'s> Ingester<'s> {
         let mut iris = BTreeSet::new();
         for id in &relinked {
             let doc = decode(&self.docs[id]);
+            let now = next.article_map(&doc);
             iris.extend(self.resolution.article_map(&doc).into_values());
-            iris.extend(next.article_map(&doc).into_values());
+            iris.extend(now.values().cloned());
             changes.push(GraphChange::whole(
                 &vocab::article_iri(id),
-                rdf::article_graph(&doc, next),
+                rdf::article_graph(&doc, &now),
             ));
         }
         (changes, relinked, iris)
@@ -403,11 +418,9 @@ impl<'s> Ingester<'s> {
         Ok(reports.pop().expect("one report per document"))
     }
 
-    /// Adds or replaces many articles at once, all or nothing: identity is
-    /// resolved once for the whole batch, and when every quad is new (a
-    /// first load, no re-linking) and the batch is large, they go in
-    /// through Oxigraph's bulk loader; otherwise through one transaction. The store ends exactly as if the
-    /// articles had been ingested one by one.
+    /// Adds or replaces many articles at once, all or nothing, in one
+    /// transaction: identity is resolved once for the whole batch. The
+    /// store ends exactly as if the articles had been ingested one by one.
     pub fn ingest_batch(&mut self, docs: Vec<Staged>) -> Result<Vec<ArticleReport>, IngestError> {
         self.ingest_batch_observed(docs, &mut |_| {})
     }
@@ -455,82 +468,75 @@ impl<'s> Ingester<'s> {
         progress(Progress::Resolving {
             articles: batch.len(),
         });
-        let next = resolve(&self.gazetteer, self.docs.values().map(|j| decode(j)));
+        // Identity as it will be: each replaced version out, the new one in.
+        let mut replaced = Vec::new();
+        for (id, old) in &previous {
+            if let Some(old) = old {
+                let old = decode(old);
+                self.resolver.remove(&old);
+                replaced.push(old);
+            }
+            self.resolver.add(&decode(&self.docs[id]));
+        }
+        let next = self.resolver.finish(&self.gazetteer);
         let ids: BTreeSet<&str> = batch.iter().map(|(id, _, _)| id.as_str()).collect();
-        let (relinks, relinked, mut touched) = self.relink(&next, &ids);
-        // The IRIs the batch's articles had (in the versions they replace)
-        // and have now.
-        for id in &ids {
-            if let Some(Some(old)) = previous.get(*id) {
-                touched.extend(self.resolution.article_map(&decode(old)).into_values());
-            }
-            touched.extend(next.article_map(&decode(&self.docs[*id])).into_values());
+        let (relinks, relinked, mut rebuilt) = self.relink(&next, &ids);
+        // Entities whose description loses something (named by a version
+        // replaced, or by a re-linked article) are described again from
+        // every article naming them; the others only gain what the batch
+        // says of them, which is added.
+        for old in &replaced {
+            rebuilt.extend(self.resolution.article_map(old).into_values());
         }
-        // A pure insert: a large batch of articles new to the store (each
-        // once), re-linking nothing, describing only entities the store
-        // does not describe yet.
-        let mut pure_insert = batch.len() >= BULK_MIN
-            && ids.len() == batch.len()
-            && previous.values().all(Option::is_none)
-            && relinked.is_empty();
-        if pure_insert {
-            for iri in &touched {
-                if self.store.has_subject(vocab::GRAPH_ENTITIES, iri)? {
-                    pure_insert = false;
-                    break;
-                }
-            }
-        }
+        // Each article of the batch, decoded once, with its key → IRI map.
+        let mapped: Vec<(Document, BTreeMap<String, String>)> = batch
+            .iter()
+            .map(|(id, _, _)| {
+                let doc = decode(&self.docs[id]);
+                let iris = next.article_map(&doc);
+                (doc, iris)
+            })
+            .collect();
+        let mut grown: BTreeSet<String> = mapped
+            .iter()
+            .flat_map(|(_, iris)| iris.values().cloned())
+            .collect();
+        grown.retain(|iri| !rebuilt.contains(iri));
         let docs = &self.docs;
-        let written = if pure_insert {
-            // Quads are produced lazily, article by article, as the bulk
-            // loader takes them, rather than all held at once; entity
-            // descriptions are gathered on the way and follow the articles.
-            let described = RefCell::new(Some(rdf::EntityDescriptions::new(&touched)));
-            let articles = batch.iter().flat_map(|(id, _, _)| {
-                let json = &docs[id];
-                let doc = decode(json);
-                if let Some(d) = described.borrow_mut().as_mut() {
-                    d.add(&doc, &next);
-                }
-                progress(Progress::Mapped);
-                rdf::article_graph(&doc, &next)
-                    .into_iter()
-                    .chain([rdf::source_quad(id, json)])
-            });
-            let entities = std::iter::once(()).flat_map(|()| {
-                let d = described
-                    .borrow_mut()
-                    .take()
-                    .expect("entities follow every article");
-                d.finish(&self.gaz_triples).into_values().flatten()
-            });
-            self.store.bulk_insert(articles.chain(entities))
-        } else {
-            let mut changes = Vec::new();
-            for (id, _, _) in &batch {
-                let json = &docs[id];
-                changes.push(GraphChange::whole(
-                    &vocab::article_iri(id),
-                    rdf::article_graph(&decode(json), &next),
-                ));
-                progress(Progress::Mapped);
-                changes.push(source_change(id, [rdf::source_quad(id, json)].into()));
-            }
-            changes.extend(relinks);
-            let also = ids
-                .iter()
-                .map(|s| s.to_string())
-                .chain(relinked.iter().cloned());
-            changes.extend(self.entity_changes(docs, &next, &touched, &also.collect()));
-            self.store.apply(&changes).map(|_| ())
-        };
-        if let Err(e) = written {
+        let mut changes = Vec::new();
+        let mut additions = rdf::EntityDescriptions::new(&grown);
+        for ((id, _, _), (doc, iris)) in batch.iter().zip(&mapped) {
+            additions.add(doc, iris);
+            changes.push(GraphChange::whole(
+                &vocab::article_iri(id),
+                rdf::article_graph(doc, iris),
+            ));
+            progress(Progress::Mapped);
+            changes.push(source_change(id, [rdf::source_quad(id, &docs[id])].into()));
+        }
+        changes.extend(relinks);
+        let also = ids
+            .iter()
+            .map(|s| s.to_string())
+            .chain(relinked.iter().cloned());
+        changes.extend(self.entity_changes(docs, &next, &rebuilt, &also.collect()));
+        changes.extend(
+            additions
+                .finish(&self.gaz_triples)
+                .into_values()
+                .filter(|quads| !quads.is_empty())
+                .map(|quads| GraphChange::adding(vocab::GRAPH_ENTITIES, quads)),
+        );
+        if let Err(e) = self.store.apply(&changes) {
             for (id, old) in previous {
+                self.resolver.remove(&decode(&self.docs[&id]));
                 match old {
                     Some(d) => self.docs.insert(id, d),
                     None => self.docs.remove(&id),
                 };
+            }
+            for old in &replaced {
+                self.resolver.add(old);
             }
             return Err(e.into());
         }
@@ -539,27 +545,26 @@ impl<'s> Ingester<'s> {
         // earlier article of the batch names it.
         let mut named_outside: HashMap<String, bool> = HashMap::new();
         let mut seen: HashSet<String> = HashSet::new();
-        for (i, (id, hash, outcome)) in batch.iter().enumerate() {
+        for (i, ((id, hash, outcome), (doc, iris))) in batch.iter().zip(&mapped).enumerate() {
             let mut entities_new = 0;
             let mut entities_resolved = 0;
-            let doc = decode(&self.docs[id]);
-            let distinct: BTreeSet<String> = next.article_map(&doc).into_values().collect();
+            let distinct: BTreeSet<&String> = iris.values().collect();
             for iri in distinct {
                 let outside = *named_outside
                     .entry(iri.clone())
-                    .or_insert_with(|| next.articles_naming(&iri).iter().any(|a| !ids.contains(a)));
-                if self.gaz_iris.contains(&iri) || seen.contains(&iri) || outside {
+                    .or_insert_with(|| next.named_by_any(iri, |a| !ids.contains(a)));
+                if self.gaz_iris.contains(iri) || seen.contains(iri) || outside {
                     entities_resolved += 1;
                 } else {
                     entities_new += 1;
                 }
-                seen.insert(iri);
+                seen.insert(iri.clone());
             }
             reports.push(ArticleReport {
                 outcome: *outcome,
                 entities_new,
                 entities_resolved,
-                ambiguous: next.ambiguities(&doc),
+                ambiguous: next.ambiguities(doc),
                 relinked: if i == 0 { relinked.clone() } else { Vec::new() },
             });
             self.hashes.insert(id.clone(), hash.clone());
@@ -576,11 +581,13 @@ impl<'s> Ingester<'s> {
                 return Err(IngestError::UnknownArticle(id.clone()));
             }
         }
-        let mut docs = self.docs.clone();
+        let mut removed = Vec::new();
         for id in ids {
-            docs.remove(id);
+            let doc = decode(&self.docs[id]);
+            self.resolver.remove(&doc);
+            removed.push(doc);
         }
-        let next = resolve(&self.gazetteer, docs.values().map(|j| decode(j)));
+        let next = self.resolver.finish(&self.gazetteer);
         let gone: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         let mut changes = Vec::new();
         for id in ids {
@@ -588,25 +595,30 @@ impl<'s> Ingester<'s> {
                 graph: vocab::article_iri(id),
                 subject: None,
                 quads: None,
+                only_add: false,
             });
             changes.push(source_change(id, HashSet::new()));
         }
         let (more, relinked, mut touched) = self.relink(&next, &gone);
         changes.extend(more);
-        for id in ids {
-            touched.extend(
-                self.resolution
-                    .article_map(&decode(&self.docs[id]))
-                    .into_values(),
-            );
+        for doc in &removed {
+            touched.extend(self.resolution.article_map(doc).into_values());
         }
+        // `next` knows no removed article, so none is described from.
         let also = relinked.iter().cloned().collect();
-        changes.extend(self.entity_changes(&docs, &next, &touched, &also));
-        self.store.apply(&changes)?;
+        changes.extend(self.entity_changes(&self.docs, &next, &touched, &also));
+        if let Err(e) = self.store.apply(&changes) {
+            for doc in &removed {
+                if !self.resolver.contains(doc.article.id.as_str()) {
+                    self.resolver.add(doc);
+                }
+            }
+            return Err(e.into());
+        }
         for id in ids {
             self.hashes.remove(id);
+            self.docs.remove(id);
         }
-        self.docs = docs;
         self.resolution = next;
         Ok(relinked)
     }
@@ -764,5 +776,22 @@ mod tests {
         assert!(!article
             .iter()
             .any(|q| q.object.to_string() == format!("<{minted}>")));
+    }
+
+    #[test]
+    fn retracting_the_article_of_an_ambiguous_mention_removes_its_description() {
+        let store = Store::in_memory().unwrap();
+        let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
+        ing.ingest(doc(
+            r#"{"article": {"id": "amb", "title": "t", "language": "en", "published": "2025-01-01"},
+                "entities": [{"key": "x", "type": "organization",
+                              "name": {"en": "KRCS"}}],
+                "facts": []}"#,
+        ))
+        .unwrap();
+        let iri = "https://w3id.org/hpkg/id/org/ambiguous/amb/x";
+        assert!(store.has_subject(vocab::GRAPH_ENTITIES, iri).unwrap());
+        ing.retract(&["amb".to_owned()]).unwrap();
+        assert!(!store.has_subject(vocab::GRAPH_ENTITIES, iri).unwrap());
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::model::vocab::{self, hp, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD};
 use crate::model::{Amount, DatePrecision, Document, EntityType, Fact, FactDate, Key, NameMap};
-use crate::resolve::{Gazetteer, Resolution};
+use crate::resolve::Gazetteer;
 use oxrdf::{GraphName, Literal, NamedNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -111,8 +111,9 @@ pub fn json_hash(canonical_json: &str) -> String {
     crate::resolve::gazetteer::hex(&Sha256::digest(canonical_json.as_bytes()))
 }
 
-/// The quads of an article's named graph.
-pub fn article_graph(doc: &Document, res: &Resolution) -> GraphQuads {
+/// The quads of an article's named graph, its entities named by `iris`
+/// (key → IRI, as [`Resolution::article_map`](crate::resolve::Resolution::article_map) gives them).
+pub fn article_graph(doc: &Document, iris: &BTreeMap<String, String>) -> GraphQuads {
     let id = doc.article.id.as_str();
     let a = vocab::article_iri(id);
     let mut b = Builder::new(&a);
@@ -142,7 +143,6 @@ pub fn article_graph(doc: &Document, res: &Resolution) -> GraphQuads {
     }
     b.add(&a, &hp("contentHash"), plain(content_hash(doc)));
 
-    let iris = res.article_map(doc);
     let e_iri = |k: &Key| -> String {
         iris.get(k.as_str())
             .unwrap_or_else(|| panic!("resolution covers every key of {id}"))
@@ -310,7 +310,8 @@ pub fn article_graph(doc: &Document, res: &Resolution) -> GraphQuads {
 /// Gathering by document lets the ingester decode each stored article once
 /// instead of keeping every document in memory.
 pub struct EntityDescriptions<'w> {
-    wanted: &'w BTreeSet<String>,
+    /// `None` describes every entity met.
+    wanted: Option<&'w BTreeSet<String>>,
     found: BTreeMap<String, Builder>,
 }
 
@@ -318,19 +319,27 @@ impl<'w> EntityDescriptions<'w> {
     /// Describes the IRIs of `wanted`, and no others.
     pub fn new(wanted: &'w BTreeSet<String>) -> Self {
         Self {
-            wanted,
+            wanted: Some(wanted),
             found: BTreeMap::new(),
         }
     }
 
-    /// Adds what `doc` says about the wanted entities, as resolved by `res`.
-    pub fn add(&mut self, doc: &Document, res: &Resolution) {
-        let iris = res.article_map(doc);
+    /// Describes every entity of the documents added.
+    pub fn every() -> Self {
+        Self {
+            wanted: None,
+            found: BTreeMap::new(),
+        }
+    }
+
+    /// Adds what `doc` says about the wanted entities, named by `iris`
+    /// (key → IRI, as [`Resolution::article_map`](crate::resolve::Resolution::article_map) gives them).
+    pub fn add(&mut self, doc: &Document, iris: &BTreeMap<String, String>) {
         for e in &doc.entities {
             let Some(iri) = iris.get(e.key.as_str()) else {
                 continue;
             };
-            if !self.wanted.contains(iri) {
+            if self.wanted.is_some_and(|w| !w.contains(iri)) {
                 continue;
             }
             let b = self
@@ -360,10 +369,13 @@ impl<'w> EntityDescriptions<'w> {
     /// Every wanted IRI with its description; an IRI no document described
     /// comes back empty, so that its old description is removed.
     pub fn finish(mut self, gazetteer: &HashSet<oxrdf::Triple>) -> BTreeMap<String, GraphQuads> {
-        self.wanted
-            .iter()
+        let iris: Vec<String> = match self.wanted {
+            Some(w) => w.iter().cloned().collect(),
+            None => self.found.keys().cloned().collect(),
+        };
+        iris.into_iter()
             .map(|iri| {
-                let mut quads = self.found.remove(iri).map(|b| b.quads).unwrap_or_default();
+                let mut quads = self.found.remove(&iri).map(|b| b.quads).unwrap_or_default();
                 quads.retain(|q| {
                     !gazetteer.contains(&oxrdf::Triple::new(
                         q.subject.clone(),
@@ -371,7 +383,7 @@ impl<'w> EntityDescriptions<'w> {
                         q.object.clone(),
                     ))
                 });
-                (iri.clone(), quads)
+                (iri, quads)
             })
             .collect()
     }
@@ -448,7 +460,7 @@ mod tests {
         let doc = seed();
         let g = Gazetteer::builtin().unwrap();
         let res = resolve(&g, [&doc]);
-        let quads = article_graph(&doc, &res);
+        let quads = article_graph(&doc, &res.article_map(&doc));
         let graph = GraphName::from(nn(vocab::article_iri("krcs-isdb-gifr-visit")));
         assert!(quads.iter().all(|q| q.graph_name == graph));
         assert!(quads.len() > 40);

@@ -67,6 +67,9 @@ pub struct GraphChange {
     pub subject: Option<String>,
     /// `None` removes the graph (or the subject's quads).
     pub quads: Option<HashSet<Quad>>,
+    /// Only adds `quads`, keeping whatever else is there: for a description
+    /// that only grows, which is cheaper than restating it whole.
+    pub only_add: bool,
 }
 
 impl GraphChange {
@@ -76,6 +79,17 @@ impl GraphChange {
             graph: graph.to_owned(),
             subject: None,
             quads: Some(quads),
+            only_add: false,
+        }
+    }
+
+    /// Adds `quads` to a graph, keeping what it holds.
+    pub fn adding(graph: &str, quads: HashSet<Quad>) -> Self {
+        Self {
+            graph: graph.to_owned(),
+            subject: None,
+            quads: Some(quads),
+            only_add: true,
         }
     }
 }
@@ -389,6 +403,15 @@ impl Store {
         let mut stats = ApplyStats::default();
         let mut tx = self.inner.start_transaction()?;
         for change in changes {
+            if change.only_add {
+                for q in change.quads.iter().flatten() {
+                    if !tx.contains(q)? {
+                        tx.insert(q);
+                        stats.inserted += 1;
+                    }
+                }
+                continue;
+            }
             let g = NamedNodeRef::new_unchecked(&change.graph);
             let subject = change.subject.as_deref().map(NamedNodeRef::new_unchecked);
             let current: HashSet<Quad> = tx
@@ -476,15 +499,12 @@ impl Store {
 
     /// Adds quads with Oxigraph's bulk loader: much faster than a
     /// transaction for large inputs, and all-or-nothing (nothing is visible
-    /// until the final commit). Only for quads that are all new.
-    pub fn bulk_insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
-        self.bulk_insert_fallible(quads.into_iter().map(Ok::<_, StoreError>))
-    }
-
-    /// [`bulk_insert`](Self::bulk_insert) from a source that may fail on
-    /// the way (a file read a second time, say): at the first error the
-    /// loader stops, and nothing it took reaches the store.
-    pub fn bulk_insert_fallible<E: From<StoreError>>(
+    /// until the final commit). Only for quads that are all new. The source
+    /// may fail on the way (a file read a second time, say): at the first
+    /// error the loader stops, and nothing it took reaches the store.
+    ///
+    /// Follow a large load with [`compact`](Self::compact).
+    pub fn bulk_insert<E: From<StoreError>>(
         &self,
         quads: impl IntoIterator<Item = Result<Quad, E>>,
     ) -> Result<(), E> {
@@ -509,15 +529,18 @@ impl Store {
             }
             Ok(loader.commit()?)
         })?;
-        if let Some(e) = failed.into_inner() {
-            return Err(e);
+        match failed.into_inner() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        // The loader leaves hundreds of overlapping files; compacting them
-        // once (seconds) makes every later read several times cheaper: the
-        // analytics projection of 100,000 articles took ten times longer on
-        // the uncompacted store.
-        self.inner.optimize().map_err(StoreError::from)?;
-        Ok(())
+    }
+
+    /// Compacts the store. The bulk loader leaves hundreds of overlapping
+    /// files; compacting them once (seconds) makes every later read
+    /// several times cheaper: the analytics projection of 100,000 articles
+    /// took ten times longer on the uncompacted store.
+    pub fn compact(&self) -> Result<(), StoreError> {
+        Ok(self.inner.optimize()?)
     }
 
     /// Whether any quad of `graph` has this subject.
@@ -617,6 +640,7 @@ mod tests {
                 graph: g.into(),
                 subject: None,
                 quads: None,
+                only_add: false,
             }])
             .unwrap();
         assert!(store.is_empty().unwrap());
