@@ -29,6 +29,15 @@ def main(ingest_path, an):
                 [[r["articles"], f"{p:.0f}", f'{r["hpkg_rss_kb"] / 1024:.0f}', f"{p / per[0]:.2f}"]
                  for r, p in zip(ingest, per)]))
     print(f"\nLargest over smallest time per article: {max(per) / min(per):.2f} (target ≤ 1.5).")
+    fed = [r for r in ingest if "feed_s" in r]
+    if fed:
+        print("\n## A daily feed onto a store of each size\n")
+        print("100 more synthetic articles (seed 2) ingested one at a time, without `--bulk`,"
+              " each in its own transaction; the time includes opening the store and reading"
+              " its articles once.\n")
+        print(table(["stored articles", "seconds", "ms per article", "peak RSS MB"],
+                    [[r["articles"], f'{r["feed_s"]:.2f}', f'{r["feed_s"] * 10:.0f}',
+                      f'{r["feed_rss_kb"] / 1024:.0f}'] for r in fed]))
 
     h = json.load(open(f"{an}/analytics.json"))
     c = json.load(open(f"{an}/centrality.json"))

@@ -13,7 +13,9 @@
 #   - pyoxigraph's bulk loader on hpkg's N-Quads dump of the same store
 #     (the floor; benches/peers/pyoxigraph_load.py);
 #   - a straightforward rdflib script building the same kind of triples
-#     from the same JSON (benches/peers/rdflib_ingest.py).
+#     from the same JSON (benches/peers/rdflib_ingest.py);
+#   - a daily feed: 100 more articles (seed 2) ingested one at a time,
+#     without --bulk, onto a copy of the store.
 # Analytics, at the largest size (benches/analytics.rs, in process):
 #   - projection build (partners, network);
 #   - betweenness, closeness, PageRank, eigenvector on the partners graph,
@@ -68,7 +70,13 @@ for n in "${sizes[@]}"; do
     ps_=$(cut -d' ' -f1 "$work/last.out")
     read -r _ rk < <(timed "$py" benches/peers/rdflib_ingest.py "$corpus")
     rs=$(cut -d' ' -f1 "$work/last.out")
-    echo "{\"articles\": $n, \"quads\": $quads, \"hpkg_s\": $hs, \"hpkg_rss_kb\": $hk, \"pyoxigraph_s\": $ps_, \"pyoxigraph_rss_kb\": $pk, \"rdflib_s\": $rs, \"rdflib_rss_kb\": $rk}" >> "$work/ingest.jsonl"
+    feed="$work/feed-100"
+    [ -d "$feed" ] || "$hpkg" generate --articles 100 --seed 2 -o "$feed" 2>/dev/null
+    rm -rf "$work/fed-$n"
+    cp -r "$work/store-$n" "$work/fed-$n"
+    read -r fs fk < <(timed "$hpkg" --store "$work/fed-$n" ingest "$feed")
+    rm -rf "$work/fed-$n"
+    echo "{\"articles\": $n, \"quads\": $quads, \"hpkg_s\": $hs, \"hpkg_rss_kb\": $hk, \"pyoxigraph_s\": $ps_, \"pyoxigraph_rss_kb\": $pk, \"rdflib_s\": $rs, \"rdflib_rss_kb\": $rk, \"feed_s\": $fs, \"feed_rss_kb\": $fk}" >> "$work/ingest.jsonl"
 done
 
 big="${sizes[-1]}"
