@@ -268,8 +268,8 @@ fn main() {
         time_centralities(&adj, &mut t);
     }
 
-    // Path pairs: random nodes of the largest component, so that every
-    // pair has a path.
+    // Path pairs: random distinct nodes of the largest component, so that
+    // every pair has a path (a node and itself have none to time).
     let (comp, _) = paths::components(&adj);
     let mut size: BTreeMap<usize, usize> = BTreeMap::new();
     for &c in &comp {
@@ -280,9 +280,20 @@ fn main() {
         .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
         .map(|(c, _)| *c);
     let members: Vec<usize> = (0..adj.len()).filter(|&v| Some(comp[v]) == giant).collect();
+    assert!(
+        members.len() >= 2,
+        "the partners graph has no edge to time paths on"
+    );
     let mut rng = SplitMix::new(1);
     let pairs: Vec<(usize, usize)> = (0..PATHS)
-        .map(|_| (*rng.pick(&members), *rng.pick(&members)))
+        .map(|_| {
+            let a = *rng.pick(&members);
+            let mut b = *rng.pick(&members);
+            while b == a {
+                b = *rng.pick(&members);
+            }
+            (a, b)
+        })
         .collect();
     let mut w = std::io::BufWriter::new(std::fs::File::create(out.join("pairs.tsv")).unwrap());
     for (a, b) in &pairs {
