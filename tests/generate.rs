@@ -2,6 +2,26 @@
 
 mod common;
 use common::*;
+use std::path::Path;
+
+/// Writes `articles` synthetic articles for `seed` into `dir`.
+fn generate(env: &Env, dir: &Path, articles: u32, seed: u32, shard_size: Option<u32>) {
+    let (n, seed) = (articles.to_string(), seed.to_string());
+    let mut args = vec![
+        "generate",
+        "--articles",
+        &n,
+        "--seed",
+        &seed,
+        "-o",
+        dir.to_str().unwrap(),
+    ];
+    let shard = shard_size.map(|s| s.to_string());
+    if let Some(s) = &shard {
+        args.extend(["--shard-size", s.as_str()]);
+    }
+    env.ok(&args);
+}
 
 #[test]
 fn the_same_seed_writes_the_same_valid_corpus() {
@@ -9,17 +29,7 @@ fn the_same_seed_writes_the_same_valid_corpus() {
     let a = env.dir.path().join("a");
     let b = env.dir.path().join("b");
     for d in [&a, &b] {
-        env.ok(&[
-            "generate",
-            "--articles",
-            "250",
-            "--seed",
-            "9",
-            "--shard-size",
-            "100",
-            "-o",
-            d.to_str().unwrap(),
-        ]);
+        generate(&env, d, 250, 9, Some(100));
     }
     let files: Vec<_> = std::fs::read_dir(&a)
         .unwrap()
@@ -46,15 +56,7 @@ fn the_same_seed_writes_the_same_valid_corpus() {
 fn a_synthetic_corpus_ingests_and_resolves_names_across_articles() {
     let env = Env::new();
     let dir = env.dir.path().join("syn");
-    env.ok(&[
-        "generate",
-        "--articles",
-        "120",
-        "--seed",
-        "2",
-        "-o",
-        dir.to_str().unwrap(),
-    ]);
+    generate(&env, &dir, 120, 2, None);
     let out = env.ok(&["ingest", dir.to_str().unwrap(), "--report", "json"]);
     let r: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(r["articles_new"], 120);
@@ -67,15 +69,7 @@ fn a_synthetic_corpus_ingests_and_resolves_names_across_articles() {
 fn bulk_ingest_gives_the_same_store_as_one_article_at_a_time() {
     let env = Env::new();
     let dir = env.dir.path().join("syn");
-    env.ok(&[
-        "generate",
-        "--articles",
-        "150",
-        "--seed",
-        "5",
-        "-o",
-        dir.to_str().unwrap(),
-    ]);
+    generate(&env, &dir, 150, 5, None);
     let one_by_one = Env::new();
     let each: serde_json::Value = serde_json::from_str(&one_by_one.ok(&[
         "ingest",
@@ -137,17 +131,7 @@ fn ingest_stdin(env: &Env, args: &[&str], input: &[u8]) -> std::process::Output 
 fn a_bulk_load_from_stdin_reads_it_twice_through_a_copy() {
     let env = Env::new();
     let dir = env.dir.path().join("syn");
-    env.ok(&[
-        "generate",
-        "--articles",
-        "130",
-        "--seed",
-        "8",
-        "--shard-size",
-        "1000",
-        "-o",
-        dir.to_str().unwrap(),
-    ]);
+    generate(&env, &dir, 130, 8, Some(1000));
     let input = std::fs::read(dir.join("syn-8-0000.jsonl")).unwrap();
     let piped = Env::new();
     let o = ingest_stdin(&piped, &["--bulk", "-"], &input);
@@ -162,15 +146,7 @@ fn a_bulk_load_from_stdin_reads_it_twice_through_a_copy() {
 fn a_bad_line_among_good_ones_is_reported_by_line_and_the_rest_load_in_bulk() {
     let env = Env::new();
     let dir = env.dir.path().join("syn");
-    env.ok(&[
-        "generate",
-        "--articles",
-        "120",
-        "--seed",
-        "4",
-        "-o",
-        dir.to_str().unwrap(),
-    ]);
+    generate(&env, &dir, 120, 4, None);
     let text = std::fs::read(dir.join("syn-4-0000.jsonl")).unwrap();
     let mut lines: Vec<&[u8]> = text
         .split(|&b| b == b'\n')

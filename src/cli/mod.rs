@@ -6,7 +6,9 @@ mod analytics;
 
 use crate::ingest::bulk::Bulk;
 use crate::ingest::source::{self, Diagnostic};
-use crate::ingest::{check_units, IngestError, Ingester, Progress, Report, SeenIds, Staged};
+use crate::ingest::{
+    check_units, ArticleReport, IngestError, Ingester, Progress, Report, SeenIds, Staged,
+};
 use crate::model::Document;
 use crate::query::{self, library, EntityIndex, NamedQuery};
 use crate::resolve::Gazetteer;
@@ -802,64 +804,26 @@ fn accept(
     Ok((doc, staged))
 }
 
-/// Ingests article after article, each in its own transaction.
-fn ingest_each(
-    mut ing: Ingester,
+/// Reads every input once, with a progress bar over the files: each
+/// accepted document goes to `take` (whose report, if any, is counted),
+/// each rejected one is reported (and under `--strict` ends the reading).
+fn read_inputs(
     files: &[source::InputFile],
     strict: bool,
     report: &mut Report,
+    mut take: impl FnMut(&source::Origin, Document, Staged) -> Result<Option<ArticleReport>>,
 ) -> Result<()> {
     let pb = progress(files.len());
     let mut seen = SeenIds::default();
+    let mut read = 0usize;
     'files: for file in files {
         pb.set_message(file.name());
         for (origin, parsed) in check_units(source::read(file)) {
             match accept(&mut seen, &origin, parsed) {
-                Ok((_, staged)) => {
-                    let r = ing
-                        .ingest(staged)
-                        .with_context(|| format!("while ingesting {origin}"))?;
-                    report.add(r);
-                }
-                Err(ds) => {
-                    pb.suspend(|| print_diagnostics(&ds));
-                    report.reject(&ds);
-                    if strict {
-                        break 'files;
-                    }
-                }
-            }
-        }
-        pb.inc(1);
-        pb.set_message(format!(
-            "{} articles read",
-            report.articles_new + report.articles_unchanged + report.articles_replaced
-        ));
-    }
-    pb.finish_and_clear();
-    Ok(())
-}
-
-/// `--bulk`: reads the input once to resolve identity, then again to
-/// stream it into the store through the bulk loader (or, if the batch
-/// changes stored articles, into one transaction); see `ingest::bulk`.
-fn ingest_bulk(
-    ing: Ingester,
-    mut files: Vec<source::InputFile>,
-    strict: bool,
-    report: &mut Report,
-) -> Result<()> {
-    let _spooled = source::spool_stdin(&mut files).context("while copying stdin aside")?;
-    let pb = progress(files.len());
-    let mut plan = ing.plan_bulk();
-    let mut seen = SeenIds::default();
-    let mut read = 0usize;
-    'files: for file in &files {
-        pb.set_message(file.name());
-        for (origin, parsed) in check_units(source::read(file)) {
-            match accept(&mut seen, &origin, parsed) {
                 Ok((doc, staged)) => {
-                    plan.add(&doc, &staged);
+                    if let Some(r) = take(&origin, doc, staged)? {
+                        report.add(r);
+                    }
                     read += 1;
                 }
                 Err(ds) => {
@@ -875,11 +839,43 @@ fn ingest_bulk(
         pb.set_message(format!("{read} articles read"));
     }
     pb.finish_and_clear();
+    Ok(())
+}
+
+/// Ingests article after article, each in its own transaction.
+fn ingest_each(
+    mut ing: Ingester,
+    files: &[source::InputFile],
+    strict: bool,
+    report: &mut Report,
+) -> Result<()> {
+    read_inputs(files, strict, report, |origin, _, staged| {
+        let r = ing
+            .ingest(staged)
+            .with_context(|| format!("while ingesting {origin}"))?;
+        Ok(Some(r))
+    })
+}
+
+/// `--bulk`: reads the input once to resolve identity, then again to
+/// stream it into the store through the bulk loader (or, if the batch
+/// changes stored articles, into one transaction); see `ingest::bulk`.
+fn ingest_bulk(
+    ing: Ingester,
+    mut files: Vec<source::InputFile>,
+    strict: bool,
+    report: &mut Report,
+) -> Result<()> {
+    let _spooled = source::spool_stdin(&mut files).context("while copying stdin aside")?;
+    let mut plan = ing.plan_bulk();
+    read_inputs(&files, strict, report, |_, doc, staged| {
+        plan.add(&doc, &staged);
+        Ok(None)
+    })?;
     if strict && report.articles_rejected > 0 {
         eprintln!("stopped at the first problem (--strict): nothing of the batch was written");
         return Ok(());
     }
-    drop(seen);
     // The second read: the same documents, problems already reported.
     let accepted = || {
         let mut seen = SeenIds::default();

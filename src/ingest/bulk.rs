@@ -506,15 +506,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_transaction_batch_whose_second_read_differs_writes_nothing() {
-        let docs = synthetic(120, 15);
+    /// A store holding the first of `n` synthetic articles, and the batch
+    /// with that first article changed (a replacement).
+    fn first_stored_then_changed(n: usize, seed: u64) -> (Store, Vec<Document>) {
+        let mut docs = synthetic(n, seed);
         let store = Store::in_memory().unwrap();
         let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
         ing.ingest(docs[0].clone()).unwrap();
         drop(ing);
-        let mut changed = docs.clone();
-        changed[0].article.title = crate::model::Text::parse("changed").unwrap();
+        docs[0].article.title = crate::model::Text::parse("changed").unwrap();
+        (store, docs)
+    }
+
+    #[test]
+    fn a_transaction_batch_whose_second_read_differs_writes_nothing() {
+        let (store, changed) = first_stored_then_changed(120, 15);
         let Bulk::Transaction(batch) = plan(&store, &changed).prepare(&mut |_| {}).unwrap() else {
             panic!("a replacement goes through a transaction");
         };
@@ -534,18 +540,11 @@ mod tests {
 
     #[test]
     fn a_batch_touching_stored_articles_goes_through_a_transaction() {
-        let docs = synthetic(150, 13);
-        let store = Store::in_memory().unwrap();
-        let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
-        ing.ingest(docs[0].clone()).unwrap();
-        drop(ing);
-        // docs[0] again with other content: a replacement.
-        let mut changed = docs.clone();
-        changed[0].article.title = crate::model::Text::parse("changed").unwrap();
+        let (store, changed) = first_stored_then_changed(150, 13);
         let prepared = plan(&store, &changed).prepare(&mut |_| {}).unwrap();
         assert!(matches!(prepared, Bulk::Transaction(_)));
         // Too small a batch.
-        let small = plan(&store, &docs[1..20]).prepare(&mut |_| {}).unwrap();
+        let small = plan(&store, &changed[1..20]).prepare(&mut |_| {}).unwrap();
         assert!(matches!(small, Bulk::Transaction(_)));
     }
 }
