@@ -22,10 +22,19 @@ fn each_bad_input_is_rejected_with_its_location_and_changes_nothing() {
     env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
     let before = env.nquads();
     let cases = cases();
-    assert!(cases.len() >= 18);
+    assert!(
+        cases.len() >= 40,
+        "the hostile-input corpus holds at least 40 cases"
+    );
     for (file, expected) in cases {
         let path = format!("tests/bad-input/{file}");
+        let start = std::time::Instant::now();
         let o = env.run(&["ingest", &path]);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{file}: took {:?}",
+            start.elapsed()
+        );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{file}: exit code\n{err}");
         assert!(
@@ -154,5 +163,101 @@ fn one_id_with_two_contents_in_one_run_is_rejected() {
         stderr(&o).contains("also given, with other content"),
         "{}",
         stderr(&o)
+    );
+}
+
+/// The largest resident set of any child process waited for so far, in MB.
+fn children_peak_mb() -> i64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        assert_eq!(
+            libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()),
+            0
+        );
+        usage.assume_init()
+    };
+    usage.ru_maxrss / 1024 // kilobytes on Linux
+}
+
+#[test]
+fn oversized_and_unreadable_inputs_are_refused_in_bounded_memory_and_leave_the_store_alone() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
+    let before = env.nquads();
+    let dir = env.dir.path().join("hostile");
+    std::fs::create_dir(&dir).unwrap();
+    let seed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("data/articles/krcs-isdb-gifr-visit.json")).unwrap(),
+    )
+    .unwrap();
+    let line = |id: &str, title: &str| {
+        let mut d = seed.clone();
+        d["article"]["id"] = id.into();
+        d["article"]["title"] = title.into();
+        d.to_string()
+    };
+    let huge = "x".repeat(100 << 20);
+    // A 100 MB string in a document, alone and as one line of a feed.
+    std::fs::write(dir.join("huge-string.json"), line("bad-huge", &huge)).unwrap();
+    std::fs::write(
+        dir.join("feed.jsonl"),
+        format!(
+            "{}\n{}\n{}\n",
+            line("good-1", "one"),
+            line("bad-huge", &huge),
+            line("good-2", "two")
+        ),
+    )
+    .unwrap();
+    drop(huge);
+    // A directory link that points back up.
+    let looped = dir.join("looped");
+    std::fs::create_dir(&looped).unwrap();
+    std::os::unix::fs::symlink(&looped, looped.join("back")).unwrap();
+    // Files that cannot be read: a socket, and a FIFO (opening it would wait
+    // forever for a writer). Permissions would not stop root.
+    let _socket = std::os::unix::net::UnixListener::bind(dir.join("socket.json")).unwrap();
+    let fifo = dir.join("fifo.jsonl");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string and mode.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+
+    let peak_before = children_peak_mb();
+    let start = std::time::Instant::now();
+    let o = env.run(&["ingest", dir.to_str().unwrap()]);
+    let took = start.elapsed();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("huge-string.json: the file is larger than 16 MB"),
+        "{err}"
+    );
+    assert!(
+        err.contains("feed.jsonl:2: this line is larger than 16 MB"),
+        "{err}"
+    );
+    assert!(err.contains("directory link loop"), "{err}");
+    assert!(
+        err.contains("socket.json: cannot read: not a regular file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("fifo.jsonl: cannot read: not a regular file"),
+        "{err}"
+    );
+    // Named directly, too.
+    let v = env.run(&["validate", fifo.to_str().unwrap()]);
+    assert!(stderr(&v).contains("not a regular file"), "{}", stderr(&v));
+    // The feed's good lines are in; nothing else changed.
+    assert!(stdout(&o).contains("articles: 2 new"), "{}", stdout(&o));
+    env.ok(&["retract", "good-1", "good-2"]);
+    assert_eq!(env.nquads(), before);
+    assert!(took < std::time::Duration::from_secs(60), "took {took:?}");
+    // Neither 100 MB input was held: the reader stops at 16 MB.
+    let peak = children_peak_mb();
+    assert!(
+        peak < 100 || peak <= peak_before,
+        "a child reached {peak} MB (before: {peak_before} MB)"
     );
 }

@@ -147,6 +147,11 @@ pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>
                 });
             for entry in walker {
                 match entry {
+                    Ok(e) if !e.file_type().is_file() && !e.file_type().is_dir() => {
+                        if kind_of(e.path()).is_some() {
+                            problems.push(not_regular(&e.path().display().to_string()));
+                        }
+                    }
                     Ok(e) if e.file_type().is_file() => {
                         if let Some(kind) = kind_of(e.path()) {
                             files.push(InputFile {
@@ -174,6 +179,8 @@ pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>
             if root.is_dir() {
                 skipped.push(root.display().to_string());
             }
+        } else if !meta.is_file() {
+            problems.push(not_regular(&shown));
         } else {
             match kind_of(p) {
                 Some(kind) => files.push(InputFile {
@@ -189,6 +196,16 @@ pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>
         }
     }
     (files, problems)
+}
+
+/// A socket, FIFO or device where an article file was expected: opening a
+/// FIFO would wait for a writer forever, so none is opened.
+fn not_regular(shown: &str) -> Diagnostic {
+    Diagnostic::whole(
+        shown,
+        "cannot read: not a regular file (a socket, FIFO or device); name article files, \
+         or `-` for standard input",
+    )
 }
 
 fn kind_of(p: &Path) -> Option<Kind> {
@@ -212,10 +229,7 @@ fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
                 line: Some(line),
                 column: Some(column),
                 path: None,
-                message: format!(
-                    "not UTF-8 (invalid byte 0x{:02X}): save the file as UTF-8",
-                    e.as_bytes()[at]
-                ),
+                message: not_utf8(e.as_bytes(), at),
             });
         }
     };
@@ -230,6 +244,34 @@ fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         ));
     }
     Ok(text)
+}
+
+/// Why bytes are not UTF-8, for the byte at `at`; a UTF-16 byte-order mark
+/// says so, as that is the usual cause (a file saved as "Unicode").
+fn not_utf8(bytes: &[u8], at: usize) -> String {
+    let utf16 = at == 0 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]));
+    if utf16 {
+        "not UTF-8: this is UTF-16 (it starts with a UTF-16 byte-order mark): save the file as UTF-8"
+            .to_owned()
+    } else {
+        format!(
+            "not UTF-8 (invalid byte 0x{:02X}): save the file as UTF-8",
+            bytes[at]
+        )
+    }
+}
+
+/// The largest document hpkg reads, in bytes: an article's facts take a few
+/// kilobytes, so anything near this is not an article, and reading it
+/// whole would let one input take the machine's memory.
+pub const MAX_DOCUMENT_BYTES: usize = 16 << 20;
+
+fn too_large(what: &str) -> String {
+    format!(
+        "{what} is larger than {} MB: an article facts document takes kilobytes; \
+         check that this is the file you meant, or split it",
+        MAX_DOCUMENT_BYTES >> 20
+    )
 }
 
 /// Document units, read as they are asked for.
@@ -268,14 +310,16 @@ pub fn units(name: &str, jsonl: bool, bytes: Vec<u8>) -> Units {
     )
 }
 
-fn stream(name: String, jsonl: bool, mut reader: Box<dyn BufRead>) -> Units {
+fn stream(name: String, jsonl: bool, reader: Box<dyn BufRead>) -> Units {
     let whole = Origin {
         file: name.clone(),
         jsonl_line: None,
     };
     if !jsonl {
         let mut bytes = Vec::new();
-        let text = match reader.read_to_end(&mut bytes) {
+        let limit = MAX_DOCUMENT_BYTES as u64 + 1;
+        let text = match reader.take(limit).read_to_end(&mut bytes) {
+            Ok(n) if n as u64 == limit => Err(Diagnostic::whole(&name, too_large("the file"))),
             Ok(_) => decode(&name, bytes),
             Err(e) => Err(Diagnostic::whole(&name, format!("cannot read: {e}"))),
         };
@@ -291,6 +335,52 @@ fn stream(name: String, jsonl: bool, mut reader: Box<dyn BufRead>) -> Units {
         any: false,
         done: false,
         buf: Vec::new(),
+    })
+}
+
+/// What reading one line gave.
+enum Line {
+    /// This many bytes, the newline included (0 at the end of the input).
+    Read(usize),
+    /// A line longer than [`MAX_DOCUMENT_BYTES`], skipped to its end
+    /// without being kept.
+    TooLong,
+}
+
+/// Reads one line into `buf`, keeping at most [`MAX_DOCUMENT_BYTES`] of it.
+fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<Line> {
+    let mut too_long = false;
+    let mut total = 0;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long && buf.len() + take > MAX_DOCUMENT_BYTES + 1 {
+            too_long = true;
+            buf.clear();
+        }
+        if !too_long {
+            buf.extend_from_slice(&chunk[..take]);
+        }
+        total += take;
+        reader.consume(take);
+        if done {
+            break;
+        }
+    }
+    Ok(if too_long {
+        Line::TooLong
+    } else {
+        Line::Read(total)
     })
 }
 
@@ -316,8 +406,22 @@ impl Iterator for JsonLines {
                 file: self.name.clone(),
                 jsonl_line: Some(line),
             };
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => {
+            match read_line(&mut self.reader, &mut self.buf) {
+                Ok(Line::TooLong) => {
+                    self.line += 1;
+                    self.any = true;
+                    return Some(Unit {
+                        origin: at(self.line),
+                        text: Err(Diagnostic {
+                            file: self.name.clone(),
+                            line: Some(self.line),
+                            column: None,
+                            path: None,
+                            message: too_large("this line"),
+                        }),
+                    });
+                }
+                Ok(Line::Read(0)) => {
                     self.done = true;
                     if !self.any {
                         return Some(Unit {
@@ -332,7 +436,7 @@ impl Iterator for JsonLines {
                         });
                     }
                 }
-                Ok(_) => {
+                Ok(Line::Read(_)) => {
                     self.line += 1;
                     let mut bytes = &self.buf[..];
                     if self.line == 1 {
@@ -351,10 +455,7 @@ impl Iterator for JsonLines {
                                 line: Some(self.line),
                                 column: Some(valid.chars().count() + 1),
                                 path: None,
-                                message: format!(
-                                    "not UTF-8 (invalid byte 0x{:02X}): save the file as UTF-8",
-                                    bytes[e.valid_up_to()]
-                                ),
+                                message: not_utf8(bytes, e.valid_up_to()),
                             })
                         }
                     };
@@ -396,6 +497,25 @@ fn bare_message(e: &serde_json::Error) -> String {
 
 /// Parses and checks one document.
 pub fn parse(origin: &Origin, text: &str) -> Result<Document, Vec<Diagnostic>> {
+    // serde would read a struct from an array too, and report its first
+    // element as an unknown field: say plainly what the document must be.
+    if let Some(found) = text.trim_start().chars().next().filter(|&c| c != '{') {
+        let what = match found {
+            '[' => "an array".to_owned(),
+            'n' if text.trim() == "null" => "null".to_owned(),
+            c => format!("{c:?}"),
+        };
+        let (line, column) = (origin.jsonl_line.unwrap_or(1), 1);
+        return Err(vec![Diagnostic {
+            file: origin.file.clone(),
+            line: Some(line),
+            column: Some(column),
+            path: None,
+            message: format!(
+                "an article facts document is one JSON object ({{\"article\": …}}); found {what}"
+            ),
+        }]);
+    }
     // For JSON Lines, the position is the document's line, and the column
     // within it.
     let place = |line: usize, column: usize| match origin.jsonl_line {
@@ -456,6 +576,21 @@ fn hint(message: String) -> String {
         format!("{message}: add it (see the article facts spec)")
     } else if message.starts_with("duplicate field") {
         format!("{message}: give each field once")
+    } else if message.contains("hex escape") || message.contains("surrogate") {
+        format!(
+            "{message}: a \\uD800–\\uDBFF escape must be followed by a \\uDC00–\\uDFFF one \
+             (a lone surrogate is not a character); fix the text's encoding"
+        )
+    } else if message.starts_with("recursion limit exceeded") {
+        format!(
+            "{message}: arrays or objects nested too deeply; an article facts document is shallow"
+        )
+    } else if message.starts_with("EOF while parsing") {
+        format!("{message}: the document ends early; it was cut short, or a bracket or brace is missing")
+    } else if message.starts_with("control character") {
+        format!("{message}: a raw control character (a NUL byte, a tab, a line break) is inside a string; remove it or write it as an escape")
+    } else if message.starts_with("number out of range") {
+        format!("{message}: the number does not fit a 64-bit float; check its exponent")
     } else {
         message
     }
