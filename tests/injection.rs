@@ -1,0 +1,98 @@
+//! Parameters are terms, never text: hostile `--param` values reach the
+//! query as the very string given, or are refused as values, and the store
+//! never changes.
+
+mod common;
+use common::*;
+
+/// The values of issue 7's injection list: quote, angle bracket, brace,
+/// comment, newline, and two attempts at closing the query early.
+const HOSTILE: &[&str] = &[
+    "\"",
+    ">",
+    "}",
+    "#",
+    "first line\nsecond line",
+    "\" . } ; DROP ALL ; #",
+    "<http://x> } UNION { ?s ?p ?o",
+];
+
+/// The named queries that take parameters, with their parameter names.
+fn parameterised(env: &Env) -> Vec<(String, Vec<String>)> {
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["queries", "--format", "json"]))
+        .expect("queries --format json is JSON");
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| {
+            let params: Vec<String> = q["params"]
+                .as_array()?
+                .iter()
+                .map(|p| p["name"].as_str().unwrap().to_owned())
+                .collect();
+            (!params.is_empty()).then(|| (q["name"].as_str().unwrap().to_owned(), params))
+        })
+        .collect()
+}
+
+#[test]
+fn a_hostile_parameter_value_comes_back_exactly_as_given() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
+    let before = env.nquads();
+    for value in HOSTILE {
+        let out = env.ok(&[
+            "query",
+            "-e",
+            "SELECT ?v WHERE {}",
+            "--param",
+            &format!("v={value}"),
+            "--format",
+            "json",
+        ]);
+        let results: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let bindings = results["results"]["bindings"].as_array().unwrap();
+        assert_eq!(bindings.len(), 1, "{value:?}: one solution\n{out}");
+        assert_eq!(bindings[0]["v"]["type"], "literal", "{value:?}");
+        assert_eq!(
+            bindings[0]["v"]["value"], *value,
+            "{value:?} came back changed"
+        );
+    }
+    assert_eq!(env.nquads(), before, "the store changed");
+}
+
+#[test]
+fn every_named_query_takes_hostile_values_as_values_and_changes_nothing() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/"]);
+    let before = env.nquads();
+    let queries = parameterised(&env);
+    assert!(queries.len() >= 5, "{queries:?}");
+    for (query, params) in &queries {
+        for value in HOSTILE {
+            let mut args = vec!["query".to_owned(), query.clone()];
+            for p in params {
+                args.extend(["--param".to_owned(), format!("{p}={value}")]);
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let o = env.run(&args);
+            let err = stderr(&o);
+            // Either an answer (a string parameter matches nothing), or the
+            // value refused as a value: never a query the value reshaped.
+            if !o.status.success() {
+                assert!(
+                    err.contains("names no")
+                        || err.contains("not a valid")
+                        || err.contains("expected"),
+                    "{query} with {value:?}: an unexpected error\n{err}"
+                );
+                assert!(
+                    !err.to_lowercase().contains("syntax") && !err.contains("parse"),
+                    "{query} with {value:?}: the value reached the query text\n{err}"
+                );
+            }
+        }
+    }
+    assert_eq!(env.nquads(), before, "the store changed");
+}
