@@ -95,6 +95,13 @@ fn the_workbench_runs_queries_shows_entities_and_finds_paths_in_chromium() {
 }
 
 #[test]
+fn hostile_api_parameters_stay_values_and_change_nothing() {
+    let s = Server::start("30");
+    run_interop("injection_check.py", &[&s.base]);
+    assert!(s.stop().success());
+}
+
+#[test]
 fn a_second_server_on_the_same_store_is_refused_plainly() {
     let s = Server::start("30");
     let o = Command::new(env!("CARGO_BIN_EXE_hpkg"))
