@@ -81,9 +81,9 @@ enum Command {
         /// Load every valid document in one all-or-nothing batch, for large
         /// inputs. The input is read twice: once to resolve identity, once
         /// to stream each article into Oxigraph's bulk loader (stdin is
-        /// copied to a file under TMPDIR first). A batch that changes stored
-        /// articles goes through one transaction instead. The result is the
-        /// same store as without --bulk.
+        /// copied to a file in the store's directory first). A batch that
+        /// changes stored articles goes through one transaction instead.
+        /// The result is the same store as without --bulk.
         #[arg(long)]
         bulk: bool,
         /// Report format, on stdout. Problems always go to stderr.
@@ -866,7 +866,13 @@ fn ingest_bulk(
     strict: bool,
     report: &mut Report,
 ) -> Result<()> {
-    let _spooled = source::spool_stdin(&mut files).context("while copying stdin aside")?;
+    // The copy goes beside the store, where space was planned for the data,
+    // and the next open removes it if this run is killed.
+    let store = ing.store();
+    let _spooled = source::spool_stdin(&mut files, || {
+        store.spool_file().map_err(std::io::Error::other)
+    })
+    .context("while copying stdin aside")?;
     let mut plan = ing.plan_bulk();
     read_inputs(&files, strict, report, |_, doc, staged| {
         plan.add(&doc, &staged);

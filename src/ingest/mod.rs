@@ -339,6 +339,11 @@ impl<'s> Ingester<'s> {
         Ok(())
     }
 
+    /// The store written to.
+    pub fn store(&self) -> &'s Store {
+        self.store
+    }
+
     /// How many articles the store holds.
     pub fn len(&self) -> usize {
         self.docs.len()

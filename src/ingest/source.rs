@@ -96,15 +96,18 @@ impl InputFile {
     }
 }
 
-/// Copies stdin, if `files` reads it, to a temporary file (under `TMPDIR`)
-/// that is read in its place, so that a bulk load can read its input twice.
-/// Problems are still reported as `<stdin>`. The copy is removed when the
-/// returned path is dropped.
-pub fn spool_stdin(files: &mut [InputFile]) -> std::io::Result<Option<tempfile::TempPath>> {
+/// Copies stdin, if `files` reads it, into `spool` (a temporary file) that
+/// is read in its place, so that a bulk load can read its input twice.
+/// Problems are still reported as `<stdin>`. Keep the returned path alive
+/// while the files are read: dropping it removes the copy.
+pub fn spool_stdin(
+    files: &mut [InputFile],
+    spool: impl FnOnce() -> std::io::Result<tempfile::NamedTempFile>,
+) -> std::io::Result<Option<tempfile::TempPath>> {
     let Some(f) = files.iter_mut().find(|f| f.stdin) else {
         return Ok(None);
     };
-    let mut tmp = tempfile::Builder::new().prefix("hpkg-stdin-").tempfile()?;
+    let mut tmp = spool()?;
     std::io::copy(&mut std::io::stdin().lock(), &mut tmp)?;
     let path = tmp.into_temp_path();
     f.path = Some(path.to_path_buf());

@@ -220,6 +220,30 @@ fn open_error(path: &Path, e: StorageError) -> StoreError {
     }
 }
 
+/// Names of the temporary files a write leaves in the store's directory if
+/// it is killed: the bulk loader's sorted files (Oxigraph names them
+/// `bulk-<random>.sst`; RocksDB's own files are numbered) and hpkg's copies
+/// of stdin.
+const SPOOL_PREFIX: &str = "hpkg-spool-";
+
+fn is_leftover(name: &str) -> bool {
+    (name.starts_with("bulk-") && name.ends_with(".sst")) || name.starts_with(SPOOL_PREFIX)
+}
+
+/// Removes what killed writes left behind. Only a writable open calls it:
+/// it holds the store's lock, so no write of another process is under way.
+fn remove_leftovers(dir: &Path) -> Result<usize, StoreError> {
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name().to_str().is_some_and(is_leftover) && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 impl Store {
     /// Opens (or creates) the store for writing. Fails plainly if another
     /// process holds it.
@@ -231,6 +255,7 @@ impl Store {
         if g % 2 == 1 {
             write_generation(path, g + 1)?;
         }
+        remove_leftovers(path)?;
         Ok(Self {
             inner,
             path: path.to_owned(),
@@ -238,6 +263,15 @@ impl Store {
             writable: true,
             on_disk: true,
         })
+    }
+
+    /// A new file in the store's directory for input read twice (a bulk
+    /// load from stdin), removed when the returned handle is dropped, or,
+    /// after a crash, by the next writable open.
+    pub fn spool_file(&self) -> Result<tempfile::NamedTempFile, StoreError> {
+        Ok(tempfile::Builder::new()
+            .prefix(SPOOL_PREFIX)
+            .tempfile_in(&self.path)?)
     }
 
     /// Opens an existing store for reading only.
@@ -668,5 +702,34 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().contains("hpkg ingest"));
+    }
+
+    #[test]
+    fn a_writable_open_removes_what_killed_writes_left_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        let store = Store::open(&path).unwrap();
+        store
+            .apply(&[GraphChange::whole(
+                "https://example.org/g",
+                [Quad::new(
+                    NamedNode::new_unchecked("https://example.org/s"),
+                    NamedNode::new_unchecked("https://example.org/p"),
+                    oxrdf::Literal::new_simple_literal("o"),
+                    NamedNode::new_unchecked("https://example.org/g"),
+                )]
+                .into(),
+            )])
+            .unwrap();
+        let spool = store.spool_file().unwrap().into_temp_path().keep().unwrap();
+        drop(store);
+        std::fs::write(path.join("bulk-1234.sst"), b"half an sst").unwrap();
+        std::fs::write(path.join("notes.txt"), b"not ours to remove").unwrap();
+        let store = Store::open(&path).unwrap();
+        assert!(!path.join("bulk-1234.sst").exists());
+        assert!(!spool.exists());
+        assert!(path.join("notes.txt").exists());
+        store.validate().unwrap();
+        assert_eq!(store.len().unwrap(), 1);
     }
 }
