@@ -157,6 +157,17 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write a consistent snapshot of the store into a new directory, even
+    /// while another process writes to it; then open the snapshot and
+    /// check it. The snapshot is a store: use it with --store DIR.
+    #[command(
+        after_help = "Example:\n  hpkg backup backups/2026-11-29\n  hpkg --store backups/2026-11-29 stats"
+    )]
+    Backup {
+        /// The directory to create (it must not exist).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Show counts by class, articles, facts and the date range.
     Stats {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -493,6 +504,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { dir } => backup(&cli.store, dir),
         Command::Path {
             from,
             to,
@@ -938,6 +950,58 @@ fn ingest_bulk(
         );
     }
     Ok(())
+}
+
+/// `hpkg backup DIR`. With the store free, it is opened for writing (no
+/// write can start meanwhile); while another process writes it, the
+/// checkpoint is taken through a read-only handle, which sees whole
+/// transactions only, and is tried again if a compaction removed a file
+/// under it. Either way the snapshot is opened and validated before the
+/// command says it is done.
+fn backup(store: &Path, dir: &Path) -> Result<ExitCode> {
+    if dir.exists() {
+        bail!(
+            "{} exists: a backup goes into a new directory; name one that does not exist",
+            dir.display()
+        );
+    }
+    if !store.join("CURRENT").exists() {
+        return Err(store::StoreError::Missing {
+            path: store.to_owned(),
+        }
+        .into());
+    }
+    let source = match Store::open(store) {
+        Ok(s) => s,
+        Err(store::StoreError::Locked { .. }) => Store::open_read_only(store)?,
+        Err(e) => return Err(e.into()),
+    };
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match source.backup(dir) {
+            Ok(()) => break,
+            Err(e) if attempt < 3 && !source.is_writable() => {
+                eprintln!("note: the backup met a concurrent write ({e}); trying again");
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(dir);
+                return Err(e).with_context(|| format!("while backing up into {}", dir.display()));
+            }
+        }
+    }
+    drop(source);
+    let copy = Store::open(dir)
+        .with_context(|| format!("the backup in {} does not open", dir.display()))?;
+    copy.validate()
+        .with_context(|| format!("the backup in {} does not validate", dir.display()))?;
+    println!(
+        "backed up {} quads into {} (opened and validated)",
+        copy.len()?,
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn validate(paths: &[PathBuf]) -> Result<ExitCode> {

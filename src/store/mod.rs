@@ -142,6 +142,23 @@ pub struct Store {
     writable: bool,
     /// On disk (false for in-memory stores, which have no caches).
     on_disk: bool,
+    /// When written data was last flushed from memory to the store's files.
+    flushed: std::sync::Mutex<std::time::Instant>,
+}
+
+/// How stale the store's files may fall behind its committed writes. A
+/// backup taken while another process writes (`hpkg backup`) holds what
+/// the files hold, so it misses at most this much of what was committed.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // What a command wrote goes to the files when it ends, so that a
+        // later backup or read-only open finds it there.
+        if self.writable && self.on_disk {
+            let _ = self.inner.flush();
+        }
+    }
 }
 
 /// File in the store's directory counting writes, so that caches of
@@ -262,6 +279,7 @@ impl Store {
             opened_at: None,
             writable: true,
             on_disk: true,
+            flushed: std::sync::Mutex::new(std::time::Instant::now()),
         })
     }
 
@@ -293,6 +311,7 @@ impl Store {
             opened_at: (before == after && before % 2 == 0).then_some(before),
             writable: false,
             on_disk: true,
+            flushed: std::sync::Mutex::new(std::time::Instant::now()),
         })
     }
 
@@ -304,6 +323,7 @@ impl Store {
             opened_at: None,
             writable: true,
             on_disk: false,
+            flushed: std::sync::Mutex::new(std::time::Instant::now()),
         })
     }
 
@@ -364,6 +384,11 @@ impl Store {
         write_generation(&self.path, begun)?;
         let result = write();
         let _ = write_generation(&self.path, begun + 1);
+        let mut flushed = self.flushed.lock().unwrap_or_else(|e| e.into_inner());
+        if result.is_ok() && flushed.elapsed() >= FLUSH_EVERY {
+            self.inner.flush()?;
+            *flushed = std::time::Instant::now();
+        }
         result
     }
 
@@ -623,6 +648,26 @@ impl Store {
             .collect();
         desired.extend(quads);
         self.apply(&[GraphChange::whole(graph, desired)])
+    }
+
+    /// Whether this handle may write (a read-only one sees the data as of
+    /// its open).
+    pub fn is_writable(&self) -> bool {
+        self.writable
+    }
+
+    /// Writes a consistent snapshot of the store into `target`, a directory
+    /// that must not exist yet: a RocksDB checkpoint, hard-linking the
+    /// store's immutable files where `target` is on the same file system.
+    /// The snapshot is a store of its own, opened like any other.
+    pub fn backup(&self, target: &Path) -> Result<(), StoreError> {
+        if target.exists() {
+            return Err(StoreError::Refused(format!(
+                "{} exists: a backup goes into a new directory; name one that does not exist",
+                target.display()
+            )));
+        }
+        Ok(self.inner.backup(target)?)
     }
 
     /// Checks the store's internal consistency (RocksDB indexes agree).
