@@ -66,6 +66,8 @@ fn a_backup_taken_during_an_ingest_holds_whole_articles_and_validates() {
     std::thread::sleep(std::time::Duration::from_millis(2000));
     let backup = env.dir.path().join("backup");
     let out = env.ok(&["backup", backup.to_str().unwrap()]);
+    let checked = env.ok(&["--store", backup.to_str().unwrap(), "check"]);
+    assert!(checked.contains(", 0 problems"), "{checked}");
     let during = writer.try_wait().unwrap().is_none();
     assert!(writer.wait().unwrap().success());
     assert!(out.contains("(opened and validated)"), "{out}");

@@ -168,6 +168,13 @@ enum Command {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+    /// Check the store's integrity: Oxigraph's indexes agree, every article
+    /// graph has its source document and the reverse, and every source
+    /// document reads back. Read-only; exits 1 on any problem.
+    Check {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// Show counts by class, articles, facts and the date range.
     Stats {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -505,6 +512,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { dir } => backup(&cli.store, dir),
+        Command::Check { format } => {
+            let store = Store::open_read_only(&cli.store)?;
+            let audit = crate::ingest::audit(&store)?;
+            match format {
+                ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&audit)?),
+                ReportFormat::Text => {
+                    for p in &audit.problems {
+                        println!("problem: {p}");
+                    }
+                    println!(
+                        "{}: {} quads, {} articles, {} problems",
+                        store.path().display(),
+                        audit.quads,
+                        audit.articles,
+                        audit.problems.len()
+                    );
+                }
+            }
+            Ok(if audit.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Command::Path {
             from,
             to,
