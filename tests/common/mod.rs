@@ -1,6 +1,7 @@
 //! Helpers for integration tests that drive the `hpkg` binary.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -109,4 +110,71 @@ pub fn run_interop(script: &str, args: &[&str]) -> Output {
     );
     println!("{}", stdout(&o));
     o
+}
+
+/// Article ids whose source document the sorted N-Quads `dump` holds.
+pub fn article_ids(dump: &str) -> BTreeSet<String> {
+    const SOURCES: &str = "<https://w3id.org/hpkg/graph/sources> .";
+    const ARTICLE: &str = "<https://w3id.org/hpkg/id/article/";
+    dump.lines()
+        .filter(|l| l.ends_with(SOURCES))
+        .filter_map(|l| l.strip_prefix(ARTICLE)?.split_once('>'))
+        .map(|(id, _)| id.to_owned())
+        .collect()
+}
+
+/// The corpus's JSON lines with their article ids.
+pub fn corpus_lines(file: &Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let d: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                d["article"]["id"].as_str().unwrap().to_owned(),
+                l.to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Checks a store left by a kill or taken by a backup: `hpkg check`
+/// passes, and the store equals a clean ingest of exactly the articles it
+/// holds (whole articles only). Returns how many it holds.
+pub fn check_whole(env: &Env, lines: &[(String, String)], what: &str) -> usize {
+    if !env.store().join("CURRENT").exists() {
+        return 0; // killed before the store was created
+    }
+    let checked = env.run(&["check"]);
+    assert!(
+        checked.status.success(),
+        "{what}: hpkg check failed\n{}{}",
+        stdout(&checked),
+        stderr(&checked)
+    );
+    let dump = env.nquads();
+    let ids = article_ids(&dump);
+    if ids.is_empty() {
+        return 0;
+    }
+    let subset: Vec<&str> = lines
+        .iter()
+        .filter(|(id, _)| ids.contains(id))
+        .map(|(_, l)| l.as_str())
+        .collect();
+    assert_eq!(
+        subset.len(),
+        ids.len(),
+        "{what}: unknown articles in the store"
+    );
+    let clean = Env::new();
+    let file = clean.dir.path().join("subset.jsonl");
+    std::fs::write(&file, subset.join("\n") + "\n").unwrap();
+    clean.ok(&["ingest", "--bulk", file.to_str().unwrap()]);
+    assert!(
+        clean.nquads() == dump,
+        "{what}: the store is not the clean ingest of its {} articles",
+        ids.len()
+    );
+    ids.len()
 }
