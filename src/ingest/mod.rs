@@ -245,23 +245,9 @@ impl<'s> Ingester<'s> {
             let article = vocab::article_id_of(&subject)
                 .unwrap_or(&subject)
                 .to_owned();
-            let json = match &object {
-                Term::Literal(l) => l.value().to_owned(),
-                other => other.to_string(),
-            };
-            let corrupt = |message: String| IngestError::CorruptSource {
+            let doc = read_source(&object).map_err(|message| IngestError::CorruptSource {
                 article: article.clone(),
                 message,
-            };
-            let raw: RawDocument =
-                serde_json::from_str(&json).map_err(|e| corrupt(e.to_string()))?;
-            let doc = raw.check().map_err(|p| {
-                corrupt(
-                    p.iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
             })?;
             let json = doc.canonical_json();
             hashes.insert(article.clone(), rdf::json_hash(&json));
@@ -629,6 +615,22 @@ impl<'s> Ingester<'s> {
     }
 }
 
+/// Reads a stored source document (the object of `hp:sourceDocument`)
+/// back into a checked document, or says why it does not read.
+fn read_source(object: &Term) -> Result<Document, String> {
+    let Term::Literal(l) = object else {
+        return Err(format!("not a literal: {object}"));
+    };
+    let raw: RawDocument = serde_json::from_str(l.value()).map_err(|e| e.to_string())?;
+    raw.check().map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
 /// What [`audit`] found in a store.
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct Audit {
@@ -662,16 +664,7 @@ pub fn audit(store: &Store) -> Result<Audit, IngestError> {
         let id = vocab::article_id_of(&subject)
             .unwrap_or(&subject)
             .to_owned();
-        let readable = match &object {
-            Term::Literal(l) => serde_json::from_str::<RawDocument>(l.value())
-                .map_err(|e| e.to_string())
-                .and_then(|raw| {
-                    raw.check()
-                        .map(|_| ())
-                        .map_err(|p| format!("{} problems", p.len()))
-                }),
-            other => Err(format!("not a literal: {other}")),
-        };
+        let readable = read_source(&object);
         if let Err(e) = readable {
             audit.problems.push(format!(
                 "the source document of article {id:?} does not read back ({e})"
