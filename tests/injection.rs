@@ -96,3 +96,88 @@ fn every_named_query_takes_hostile_values_as_values_and_changes_nothing() {
     }
     assert_eq!(env.nquads(), before, "the store changed");
 }
+
+/// The plan of `query` with these parameters (`hpkg query --explain`), or
+/// the error when a value is refused.
+fn plan(env: &Env, query: &[&str], params: &[(String, String)]) -> Result<String, String> {
+    let mut args: Vec<String> = std::iter::once("query")
+        .chain(query.iter().copied())
+        .map(str::to_owned)
+        .collect();
+    for (p, v) in params {
+        args.extend(["--param".to_owned(), format!("{p}={v}")]);
+    }
+    args.push("--explain".to_owned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = env.run(&args);
+    if o.status.success() {
+        Ok(stdout(&o))
+    } else {
+        Err(stderr(&o))
+    }
+}
+
+#[test]
+fn a_hostile_value_never_changes_a_querys_plan() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/"]);
+    let before = env.nquads();
+    let list: serde_json::Value =
+        serde_json::from_str(&env.ok(&["queries", "--format", "json"])).unwrap();
+    let mut compared = 0;
+    for q in list.as_array().unwrap() {
+        let name = q["name"].as_str().unwrap();
+        let params: Vec<(&str, &str)> = q["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap(), p["kind"].as_str().unwrap()))
+            .collect();
+        if params.is_empty() {
+            continue;
+        }
+        // Values that bind: two shipped organisations for entities, a
+        // plain word for the rest.
+        let benign = |p: &str, kind: &str| match (p, kind.starts_with("entity")) {
+            ("b", true) => "Islamic Development Bank",
+            (_, true) => "Kuwait Red Crescent Society",
+            _ => "betweenness",
+        };
+        let baseline: Vec<(String, String)> = params
+            .iter()
+            .map(|(p, k)| (p.to_string(), benign(p, k).to_owned()))
+            .collect();
+        let want = plan(&env, &[name], &baseline)
+            .unwrap_or_else(|e| panic!("{name} with benign values: {e}"));
+        assert!(want.contains("QuadPattern"), "{name}: not a plan\n{want}");
+        // One parameter hostile at a time, the others benign, so that each
+        // value reaches the binding of its own parameter.
+        for (i, (p, _)) in params.iter().enumerate() {
+            for value in HOSTILE {
+                let mut given = baseline.clone();
+                given[i].1 = value.to_string();
+                match plan(&env, &[name], &given) {
+                    Ok(got) => {
+                        assert_eq!(got, want, "{name} with {p}={value:?}: the plan changed");
+                        compared += 1;
+                    }
+                    Err(e) => assert!(
+                        !e.to_lowercase().contains("syntax") && e.contains(&format!("{p}=")),
+                        "{name} with {p}={value:?}: not refused as a value\n{e}"
+                    ),
+                }
+            }
+        }
+    }
+    // Ad-hoc queries bind undeclared parameters too, as IRIs, entity
+    // names, numbers or strings.
+    let adhoc = ["-e", "SELECT ?s ?v WHERE { ?s rdfs:label ?v }"];
+    let want = plan(&env, &adhoc, &[("v".into(), "x".into())]).unwrap();
+    for value in HOSTILE {
+        let got = plan(&env, &adhoc, &[("v".into(), value.to_string())]).unwrap();
+        assert_eq!(got, want, "-e with v={value:?}: the plan changed");
+        compared += 1;
+    }
+    assert!(compared >= 20, "only {compared} plans compared");
+    assert_eq!(env.nquads(), before, "the store changed");
+}

@@ -136,6 +136,11 @@ enum Command {
         /// Write to FILE instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Print the evaluation plan (oxigraph's JSON explanation) instead
+        /// of running the query. Parameters are bound values, not part of
+        /// the plan: the plan is the same whatever values --param gives.
+        #[arg(long, conflicts_with = "format")]
+        explain: bool,
     },
     /// List the named queries with their descriptions and parameters.
     Queries {
@@ -485,14 +490,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             timeout,
             output: out,
+            explain,
         } => run_query(
             &cli,
-            query.as_deref(),
-            expr.as_deref(),
-            params,
-            *format,
-            *timeout,
-            out,
+            QueryCall {
+                query: query.as_deref(),
+                expr: expr.as_deref(),
+                params,
+                format: *format,
+                timeout: *timeout,
+                out,
+                explain: *explain,
+            },
         ),
         Command::Queries { format } => list_queries(*format),
         Command::Dump {
@@ -1068,15 +1077,27 @@ fn parse_param(s: &str) -> Result<(String, String), query::QueryError> {
     }
 }
 
-fn run_query(
-    cli: &Cli,
-    query: Option<&str>,
-    expr: Option<&str>,
-    params: &[String],
+/// The arguments of `hpkg query`.
+struct QueryCall<'a> {
+    query: Option<&'a str>,
+    expr: Option<&'a str>,
+    params: &'a [String],
     format: Option<QueryFormat>,
     timeout: u64,
-    out: &Option<PathBuf>,
-) -> Result<ExitCode> {
+    out: &'a Option<PathBuf>,
+    explain: bool,
+}
+
+fn run_query(cli: &Cli, call: QueryCall) -> Result<ExitCode> {
+    let QueryCall {
+        query,
+        expr,
+        params,
+        format,
+        timeout,
+        out,
+        explain,
+    } = call;
     let q = match (query, expr) {
         (_, Some(text)) => NamedQuery::ad_hoc(text),
         (Some(name), None) if name.ends_with(".rq") || Path::new(name).is_file() => {
@@ -1096,13 +1117,19 @@ fn run_query(
         .collect::<Result<Vec<_>, _>>()?;
     let mut index: Option<EntityIndex> = None;
     let substitutions = query::bind_params(&q, &given, &mut index, &store)?;
-    let result = store.query(&SparqlRequest {
+    let request = SparqlRequest {
         query: q.text.clone(),
         substitutions,
         timeout: Some(Duration::from_secs(timeout)),
         ..Default::default()
-    })?;
+    };
     let mut w = output(out)?;
+    if explain {
+        writeln!(w, "{}", store.explain(&request)?)?;
+        w.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let result = store.query(&request)?;
     match (&result, format) {
         (QueryOutput::Graph(triples), f) => {
             let syntax = match f {

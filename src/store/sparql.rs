@@ -98,36 +98,7 @@ impl Store {
     /// own dataset with FROM), reading every result.
     pub fn query(&self, req: &SparqlRequest) -> Result<QueryOutput, StoreError> {
         let token = CancellationToken::new();
-        let mut prepared = evaluator()
-            .with_cancellation_token(token.clone())
-            .parse_query(&req.query)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        if !req.default_graphs.is_empty() || !req.named_graphs.is_empty() {
-            let ds = prepared.dataset_mut();
-            if !req.default_graphs.is_empty() {
-                ds.set_default_graph(
-                    req.default_graphs
-                        .iter()
-                        .map(|g| oxrdf::NamedNode::new_unchecked(g.as_str()).into())
-                        .collect(),
-                );
-            }
-            if !req.named_graphs.is_empty() {
-                ds.set_available_named_graphs(
-                    req.named_graphs
-                        .iter()
-                        .map(|g| oxrdf::NamedNode::new_unchecked(g.as_str()).into())
-                        .collect(),
-                );
-            }
-        } else if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        for (name, term) in &req.substitutions {
-            let v = Variable::new(name)
-                .map_err(|e| StoreError::Evaluation(format!("bad variable name {name:?}: {e}")))?;
-            prepared = prepared.substitute_variable(v, term.clone());
-        }
+        let prepared = self.prepare(req, &token)?;
         // A watchdog cancels the query when the timeout passes; finishing
         // first drops the sender, which ends the watchdog at once.
         let (done, wait) = mpsc::channel::<()>();
@@ -180,6 +151,69 @@ impl Store {
         }
         result
     }
+
+    /// Parses the query and applies the request's dataset and substitutions:
+    /// the one preparation behind [`Store::query`] and [`Store::explain`],
+    /// so that an explained plan is the plan that runs.
+    fn prepare(
+        &self,
+        req: &SparqlRequest,
+        token: &CancellationToken,
+    ) -> Result<oxigraph::sparql::PreparedSparqlQuery, StoreError> {
+        let mut prepared = evaluator()
+            .with_cancellation_token(token.clone())
+            .parse_query(&req.query)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        if !req.default_graphs.is_empty() || !req.named_graphs.is_empty() {
+            let ds = prepared.dataset_mut();
+            if !req.default_graphs.is_empty() {
+                ds.set_default_graph(
+                    req.default_graphs
+                        .iter()
+                        .map(|g| oxrdf::NamedNode::new_unchecked(g.as_str()).into())
+                        .collect(),
+                );
+            }
+            if !req.named_graphs.is_empty() {
+                ds.set_available_named_graphs(
+                    req.named_graphs
+                        .iter()
+                        .map(|g| oxrdf::NamedNode::new_unchecked(g.as_str()).into())
+                        .collect(),
+                );
+            }
+        } else if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        for (name, term) in &req.substitutions {
+            let v = Variable::new(name)
+                .map_err(|e| StoreError::Evaluation(format!("bad variable name {name:?}: {e}")))?;
+            prepared = prepared.substitute_variable(v, term.clone());
+        }
+        Ok(prepared)
+    }
+
+    /// The evaluation plan of a query, as oxigraph's JSON explanation,
+    /// without running it.
+    ///
+    /// Substituted variables are initial bindings, not part of the plan, so
+    /// the plan of a parameterised query is the same whatever the values:
+    /// `tests/injection.rs` checks exactly that for hostile values.
+    pub fn explain(&self, req: &SparqlRequest) -> Result<String, StoreError> {
+        let token = CancellationToken::new();
+        let (_, explanation) = self.prepare(req, &token)?.on_store(&self.inner).explain();
+        let mut out = Vec::new();
+        explanation
+            .write_in_json(&mut out)
+            .map_err(|e| StoreError::Evaluation(e.to_string()))?;
+        let mut plan: serde_json::Value =
+            serde_json::from_slice(&out).map_err(|e| StoreError::Evaluation(e.to_string()))?;
+        // The timing changes from run to run; the plan alone is the answer.
+        if let Some(o) = plan.as_object_mut() {
+            o.remove("planning duration in seconds");
+        }
+        Ok(stable_variable_names(&plan.to_string()))
+    }
 }
 
 impl Store {
@@ -203,6 +237,44 @@ impl Store {
             })
         })
     }
+}
+
+/// Renames the variables the parser invents (`?` and a random 128-bit
+/// number in lowercase hex, 32 digits less any leading zeros, for
+/// aggregates and blank nodes) to `?_1`, `?_2`, … in order of first
+/// appearance, so that the same query always explains the same way.
+fn stable_variable_names(text: &str) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('?') {
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 1..];
+        let hex = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            .count();
+        let boundary = rest
+            .as_bytes()
+            .get(hex)
+            .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        // 20 digits or more: a random number is shorter than that once in
+        // 16^12 draws, and no hand-written variable is that long and hex.
+        if (20..=32).contains(&hex) && boundary {
+            let name = &rest[..hex];
+            let n = match names.iter().position(|x| *x == name) {
+                Some(n) => n + 1,
+                None => {
+                    names.push(name);
+                    names.len()
+                }
+            };
+            out.push_str(&format!("_{n}"));
+            rest = &rest[hex..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Writes SELECT or ASK output in a W3C results format.
@@ -259,4 +331,20 @@ pub fn write_triples(
     }
     w.finish()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invented_variable_names_become_stable_in_order_of_appearance() {
+        let a = "0123456789abcdef0123456789abcdef";
+        let b = "edcba9876543210fedcba9876543210";
+        let text = format!("MIN(?{a}) ?{b} ?{a} ?org ?{a}x");
+        assert_eq!(
+            stable_variable_names(&text),
+            format!("MIN(?_1) ?_2 ?_1 ?org ?{a}x")
+        );
+    }
 }
