@@ -21,6 +21,11 @@ impl Server {
     fn start(timeout: &str) -> Self {
         let env = Env::new();
         env.ok(&["ingest", "data/"]);
+        Self::start_on(env, timeout, &[])
+    }
+
+    /// Starts a server on `env`'s store with more `serve` arguments.
+    fn start_on(env: Env, timeout: &str, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hpkg"))
             .env("HPKG_STORE", env.store())
             .env("HPKG_WRITE_TOKEN", TOKEN)
@@ -34,6 +39,7 @@ impl Server {
                 MAX_BODY,
                 "--quiet",
             ])
+            .args(extra)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -98,6 +104,64 @@ fn the_workbench_runs_queries_shows_entities_and_finds_paths_in_chromium() {
 fn hostile_api_parameters_stay_values_and_change_nothing() {
     let s = Server::start("30");
     run_interop("injection_check.py", &[&s.base]);
+    assert!(s.stop().success());
+}
+
+#[test]
+fn slow_idle_oversized_and_runaway_requests_starve_no_one() {
+    let env = Env::new();
+    env.ok(&["ingest", "data/"]);
+    let (idle, connections, timeout) = ("3", "200", "3");
+    let s = Server::start_on(
+        env,
+        timeout,
+        &["--idle-timeout", idle, "--max-connections", connections],
+    );
+    let pid = s.child.id().to_string();
+    let o = run_interop(
+        "hardening_check.py",
+        &[&s.base, &pid, idle, connections, timeout],
+    );
+    // The summary line feeds RELIABILITY.md's figures.
+    eprintln!("{}", stdout(&o).lines().last().unwrap_or_default());
+    assert!(s.stop().success());
+}
+
+/// A synthetic article whose names, title, publisher and URL carry markup
+/// and a javascript: URL.
+const HOSTILE_ARTICLE: &str = r#"{"article": {"id": "syn-xss-1", "language": "en",
+  "title": "Synthetic <script>window.__xss=4</script> article", "published": "2025-01-01",
+  "publisher": "synthetic <b>press</b>", "url": "javascript:window.__xss=3"},
+ "entities": [
+  {"key": "a", "type": "organization",
+   "name": {"en": "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">Synthetic Org"}},
+  {"key": "b", "type": "organization", "name": {"en": "Synthetic \"quoted\" & <b>bold</b> Org"}}],
+ "facts": [{"type": "partnership", "partners": ["a", "b"], "stage": "discussed"}]}"#;
+
+#[test]
+fn names_with_script_tags_show_as_text_in_the_html_view_and_the_workbench() {
+    let env = Env::new();
+    let article = env.dir.path().join("syn-xss.json");
+    std::fs::write(&article, HOSTILE_ARTICLE).unwrap();
+    env.ok(&["ingest", article.to_str().unwrap()]);
+    let html = env.dir.path().join("view.html");
+    env.ok(&["export", "--format", "html", "-o", html.to_str().unwrap()]);
+    let iri = env
+        .ok(&[
+            "query",
+            "-e",
+            "SELECT ?e WHERE { ?e rdfs:label ?l FILTER(STRENDS(?l, '>Synthetic Org')) }",
+            "--format",
+            "tsv",
+        ])
+        .lines()
+        .nth(1)
+        .expect("the hostile entity is in the store")
+        .trim_matches(['<', '>'])
+        .to_owned();
+    let html = html.to_str().unwrap().to_owned();
+    let s = Server::start_on(env, "30", &[]);
+    run_interop("xss_check.py", &[&html, &s.base, &iri]);
     assert!(s.stop().success());
 }
 

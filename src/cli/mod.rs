@@ -325,6 +325,19 @@ enum Command {
         /// Largest request body, in bytes (larger ones get 413).
         #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
         max_body: usize,
+        /// Close a connection that takes longer than this to send a
+        /// request's headers, or sits idle this long between requests, so
+        /// slow or idle clients cannot hold connections forever.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        idle_timeout: u64,
+        /// Connections served at once; one more gets 503 and is closed at
+        /// once, so it can retry instead of waiting unanswered.
+        #[arg(long, default_value_t = 1024, value_name = "N")]
+        max_connections: usize,
+        /// Most rows (or triples) a query may return; a larger result is
+        /// refused with 400 (add LIMIT), so one query cannot exhaust memory.
+        #[arg(long, default_value_t = 1_000_000, value_name = "N")]
+        max_rows: usize,
         /// Log warnings only (no request log).
         #[arg(long)]
         quiet: bool,
@@ -623,6 +636,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             write_token,
             cors,
             max_body,
+            idle_timeout,
+            max_connections,
+            max_rows,
             quiet,
         } => {
             let level = if *quiet { "warn" } else { "info" };
@@ -647,6 +663,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 write_token: write_token.clone().filter(|t| !t.is_empty()),
                 cors: cors.clone(),
                 max_body: *max_body,
+                idle_timeout: Duration::from_secs((*idle_timeout).max(1)),
+                max_connections: (*max_connections).max(1),
+                max_rows: *max_rows,
             };
             crate::server::serve(&cli.store, gazetteer(&cli)?, config)?;
             Ok(ExitCode::SUCCESS)

@@ -9,6 +9,11 @@ const CYTOSCAPE_LICENSE: &str = include_str!("vendor/cytoscape-3.35.0.LICENSE");
 const APP_JS: &str = include_str!("view.js");
 const APP_CSS: &str = include_str!("view.css");
 
+/// The page's Content-Security-Policy: its own inline script and style
+/// only, nothing fetched. A server sending the page sends this header too.
+pub const CSP: &str =
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+
 /// Makes text safe inside a `<script>` element.
 fn script_safe(s: &str) -> String {
     s.replace("</", "<\\/").replace("<!--", "<\\!--")
@@ -41,7 +46,7 @@ pub fn html(v: &View) -> String {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
 <title>{title}</title>
 <style>{css}</style>
 </head>
@@ -71,6 +76,7 @@ pub fn html(v: &View) -> String {
 </body>
 </html>
 "#,
+        csp = CSP,
         lang = html_escape(&v.lang),
         title = html_escape(&title),
         css = APP_CSS,

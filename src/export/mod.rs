@@ -9,7 +9,7 @@ mod formats;
 mod html;
 
 pub use formats::{csv_field, cytoscape, dot, edges_csv, gexf, graphml, nodes_csv};
-pub use html::html;
+pub use html::{html, CSP as HTML_CSP};
 
 use crate::graph::community::louvain;
 use crate::graph::measures::{self, Adjacency};

@@ -132,7 +132,9 @@
     }).forEach(function (iri) {
       var a = data.articles[iri] || { id: iri, title: iri };
       var li = el("li");
-      if (a.url) {
+      // Only web links: the input contract allows any URL scheme, and a
+      // javascript: or data: URL must stay text.
+      if (a.url && /^https?:\/\//i.test(a.url)) {
         var link = el("a", a.title, { href: a.url, target: "_blank", rel: "noopener noreferrer" });
         li.appendChild(link);
       } else {

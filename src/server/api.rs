@@ -471,11 +471,22 @@ pub async fn export(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
     })
     .await;
     match r {
-        Ok((body, ct)) => (
-            [(header::CONTENT_TYPE, format!("{ct}; charset=utf-8"))],
-            body,
-        )
-            .into_response(),
+        Ok((body, ct)) => {
+            let mut response = (
+                [(header::CONTENT_TYPE, format!("{ct}; charset=utf-8"))],
+                body,
+            )
+                .into_response();
+            // The HTML view runs its own inline script: it keeps its own
+            // policy, which the server's default would block.
+            if ct == "text/html" {
+                response.headers_mut().insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    header::HeaderValue::from_static(crate::export::HTML_CSP),
+                );
+            }
+            response
+        }
         Err(e) => graph_error(e),
     }
 }
@@ -513,6 +524,7 @@ pub async fn run_query(
     given.sort();
     let st = state.clone();
     let timeout = state.config.timeout;
+    let max_rows = state.config.max_rows;
     let r = blocking(move || -> Result<QueryOutput, QueryError> {
         let mut index = None;
         let subs = query::bind_params(&nq, &given, &mut index, st.store)?;
@@ -520,6 +532,7 @@ pub async fn run_query(
             query: nq.text.clone(),
             substitutions: subs,
             timeout: Some(timeout),
+            max_rows: Some(max_rows),
             ..Default::default()
         })?)
     })

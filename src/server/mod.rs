@@ -51,6 +51,129 @@ pub struct Config {
     pub cors: Option<String>,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,
+    /// Longest wait for a request's headers, and longest idle time between
+    /// requests on a kept-alive connection.
+    pub idle_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Most rows (or triples) a query may return: results are held in
+    /// memory before they are written.
+    pub max_rows: usize,
+}
+
+/// Largest request head (request line and headers) read, in bytes; a larger
+/// one gets 431. Real clients send a few hundred bytes.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// Most header fields in a request; more get 431.
+const MAX_HEADERS: usize = 100;
+/// How long a shutdown waits for requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// The headers every response carries. A response that sets its own
+/// Content-Security-Policy (the HTML export, with its inline script)
+/// keeps it; every other gets one that allows only this server's files.
+async fn security_headers(mut response: Response) -> Response {
+    use axum::http::header::{self, HeaderValue};
+    let h = response.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(WORKBENCH_CSP),
+        );
+    }
+    response
+}
+
+/// The workbench's policy: scripts, styles and requests from this server
+/// only (styles may be set inline, as CodeMirror and Cytoscape do), blob:
+/// for downloads, and no framing.
+const WORKBENCH_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Answers a connection over `--max-connections` with 503 and closes it.
+async fn refuse_busy(mut stream: tokio::net::TcpStream, limit: usize) {
+    use tokio::io::AsyncWriteExt;
+    let body = json!({
+        "error": format!("the server is serving its limit of {limit} connections: retry shortly, or raise --max-connections")
+    })
+    .to_string();
+    let response = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+}
+
+/// Accepts connections until SIGINT or SIGTERM, then lets requests in
+/// flight finish (up to [`SHUTDOWN_GRACE`]).
+///
+/// Each connection is HTTP/1.1 with hyper's limits set: the head must
+/// arrive within `idle_timeout` and fit [`MAX_HEAD_BYTES`] and
+/// [`MAX_HEADERS`], and a kept-alive connection idle for `idle_timeout` is
+/// closed. A slow client thus holds one connection for a bounded time, and
+/// at most `max_connections` are served at once.
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    config: &Config,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections));
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before
+                    // it was accepted: neither ends the server.
+                    tracing::warn!("cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tokio::spawn(refuse_busy(stream, config.max_connections));
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(config.idle_timeout)
+            .max_header_size(MAX_HEAD_BYTES)
+            .max_headers(MAX_HEADERS)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!("connection ended: {e}");
+            }
+            drop(slot);
+        });
+    }
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}: stopping anyway");
+    }
+    Ok(())
 }
 
 /// Shared by every request.
@@ -93,9 +216,10 @@ pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response 
 /// Maps store errors to HTTP statuses.
 pub(crate) fn store_error(e: &StoreError) -> Response {
     let status = match e {
-        StoreError::Syntax(_) | StoreError::UnknownVariable(_) | StoreError::Refused(_) => {
-            StatusCode::BAD_REQUEST
-        }
+        StoreError::Syntax(_)
+        | StoreError::UnknownVariable(_)
+        | StoreError::Refused(_)
+        | StoreError::TooLarge(_) => StatusCode::BAD_REQUEST,
         StoreError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
@@ -179,6 +303,16 @@ pub fn serve(
         .route("/api/queries", get(api::queries))
         .route("/api/queries/{name}", get(api::run_query))
         .layer(DefaultBodyLimit::max(config.max_body))
+        // A body announced larger than the limit is refused before it is
+        // read; one that stalls longer than the idle timeout between
+        // chunks ends the request (a slow body holds no worker forever).
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            config.max_body,
+        ))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            config.idle_timeout,
+        ))
+        .layer(axum::middleware::map_response(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state);
     if let Some(c) = cors {
@@ -197,9 +331,7 @@ pub fn serve(
         let addr = listener.local_addr()?;
         // Tests and scripts read this line to find the port.
         eprintln!("hpkg serving http://{addr}/ (SPARQL at http://{addr}/sparql)");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        serve_connections(listener, app, &config).await?;
         Ok(())
     })
 }

@@ -118,6 +118,7 @@ async fn run_query(state: Arc<AppState>, headers: HeaderMap, p: Params) -> Respo
     let req = SparqlRequest {
         query,
         timeout: Some(state.config.timeout),
+        max_rows: Some(state.config.max_rows),
         default_graphs: p.default_graphs,
         named_graphs: p.named_graphs,
         ..Default::default()

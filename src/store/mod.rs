@@ -44,6 +44,11 @@ pub enum StoreError {
     #[error("the query was cancelled after {0} s (raise --timeout to allow longer queries)")]
     Timeout(u64),
     #[error(
+        "the result has more than {0} rows (or triples): add LIMIT, or narrow the query \
+         (a server takes --max-rows)"
+    )]
+    TooLarge(usize),
+    #[error(
         "parameter ?{0} is not in the query's SELECT clause: hpkg binds parameters as initial \
          values of projected variables, so add ?{0} to the SELECT (and to GROUP BY if the query groups)"
     )]

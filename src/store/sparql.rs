@@ -24,6 +24,10 @@ pub struct SparqlRequest {
     pub default_graphs: Vec<String>,
     /// SPARQL protocol `named-graph-uri`: only these graphs are named.
     pub named_graphs: Vec<String>,
+    /// Most rows (or triples) read before the query fails with
+    /// [`StoreError::TooLarge`]: results are held in memory, so a server
+    /// bounds them. `None` reads everything.
+    pub max_rows: Option<usize>,
 }
 
 /// What a query returned, fully read.
@@ -110,6 +114,18 @@ impl Store {
                 }
             })
         });
+        // oxigraph checks the token only when it reads the store, and a
+        // join held in memory can yield rows for long without reading: so
+        // every row read checks it too, and the size bound.
+        let alive = |read: usize| {
+            if token.is_cancelled() {
+                Err(StoreError::Timeout(req.timeout.map_or(0, |t| t.as_secs())))
+            } else if req.max_rows.is_some_and(|max| read > max) {
+                Err(StoreError::TooLarge(read - 1))
+            } else {
+                Ok(())
+            }
+        };
         let result = (|| {
             let t = req.timeout;
             Ok(
@@ -128,6 +144,7 @@ impl Store {
                         let mut rows = Vec::new();
                         for s in sols {
                             let s: QuerySolution = s.map_err(|e| eval_error(e, t))?;
+                            alive(rows.len())?;
                             rows.push(
                                 variables
                                     .iter()
@@ -137,11 +154,14 @@ impl Store {
                         }
                         QueryOutput::Solutions { variables, rows }
                     }
-                    QueryResults::Graph(triples) => QueryOutput::Graph(
-                        triples
-                            .collect::<Result<_, _>>()
-                            .map_err(|e| eval_error(e, t))?,
-                    ),
+                    QueryResults::Graph(triples) => {
+                        let mut out = Vec::new();
+                        for triple in triples {
+                            out.push(triple.map_err(|e| eval_error(e, t))?);
+                            alive(out.len())?;
+                        }
+                        QueryOutput::Graph(out)
+                    }
                 },
             )
         })();

@@ -9,9 +9,13 @@
     for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
     return e;
   }
+  // Only web links and this server's own pages become links: an article
+  // URL or a result IRI may be javascript: or data:, which stay text.
   function link(text, href) {
+    var external = /^https?:\/\//i.test(href), local = /^\/(?!\/)/.test(href);
+    if (!external && !local) return el("span", text);
     var a = el("a", text, { href: href });
-    if (/^https?:/.test(href)) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    if (external) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
     return a;
   }
   function fail(where, msg) { where.textContent = ""; where.appendChild(el("div", msg, { "class": "error" })); }
