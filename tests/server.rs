@@ -85,7 +85,7 @@ fn real_clients_speak_the_sparql_protocol_and_the_api() {
 }
 
 #[test]
-fn a_bounded_load_with_concurrent_writes_loses_nothing() {
+fn under_load_two_writers_are_serialised_and_readers_never_see_half_an_article() {
     let s = Server::start("30");
     run_interop("load_check.py", &[&s.base, TOKEN, "20", "20"]);
     assert!(s.stop().success());
