@@ -448,9 +448,25 @@ pub fn main() -> ExitCode {
             for cause in e.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
+            if disk_full(&e) {
+                eprintln!(
+                    "hint: the disk is full. What was written before stays whole (check it \
+                     with `hpkg check`); free some space, then run the same command again"
+                );
+            }
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether an error comes from a full disk: an io error of that kind, or
+/// RocksDB's message for it (RocksDB reports errors as text).
+fn disk_full(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::StorageFull)
+            || c.to_string().contains("No space left on device")
+    })
 }
 
 fn gazetteer(cli: &Cli) -> Result<Gazetteer> {
@@ -920,10 +936,17 @@ fn ingest_each(
     strict: bool,
     report: &mut Report,
 ) -> Result<()> {
+    let mut written = 0usize;
     read_inputs(files, strict, report, |origin, _, staged| {
-        let r = ing
-            .ingest(staged)
-            .with_context(|| format!("while ingesting {origin}"))?;
+        let r = ing.ingest(staged).with_context(|| {
+            // Each article before this one is committed: say how many, so
+            // that nobody re-checks what is safe.
+            format!(
+                "while ingesting {origin} (the {written} article(s) before it are stored; \
+                 it and those after it were not written)"
+            )
+        })?;
+        written += 1;
         Ok(Some(r))
     })
 }
