@@ -26,3 +26,15 @@ pub mod rng;
 pub mod server;
 pub mod store;
 pub mod synth;
+
+/// Property tests' settings: `cases` generated inputs, and no regression
+/// files (the project's top level is fixed; a failure prints its minimal
+/// input, which a test then pins).
+#[cfg(test)]
+pub(crate) fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..Default::default()
+    }
+}

@@ -702,6 +702,146 @@ pub fn project(corpus: &Corpus, kind: ProjectionKind, filters: &Filters) -> Proj
 }
 
 #[cfg(test)]
+pub(crate) mod properties {
+    //! Facts → RDF → projection: what the documents say, counted straight
+    //! from their JSON, is what the projections hold.
+    use super::*;
+    use crate::ingest::Ingester;
+    use crate::model::Document;
+    use crate::resolve::Gazetteer;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// A synthetic corpus (seed, size) ingested into an in-memory store:
+    /// the store, each document's JSON and its key → entity IRI map.
+    pub(crate) fn ingested(
+        seed: u64,
+        articles: usize,
+    ) -> (Store, Vec<(serde_json::Value, BTreeMap<String, String>)>) {
+        let g = Gazetteer::builtin().unwrap();
+        let mut lines = Vec::new();
+        crate::synth::generate(articles, seed, &g, |_, l| {
+            lines.push(l);
+            Ok(())
+        })
+        .unwrap();
+        let store = Store::in_memory().unwrap();
+        let mut ing = Ingester::open(&store, g).unwrap();
+        let docs: Vec<Document> = lines
+            .iter()
+            .map(|l| crate::synth::check_line(l).unwrap())
+            .collect();
+        ing.ingest_batch(docs.iter().cloned().map(Into::into).collect())
+            .unwrap();
+        let out = lines
+            .iter()
+            .zip(&docs)
+            .map(|(l, d)| {
+                (
+                    serde_json::from_str(l).unwrap(),
+                    ing.resolution().article_map(d),
+                )
+            })
+            .collect();
+        drop(ing);
+        (store, out)
+    }
+
+    /// The distinct entity IRIs in a fact's `fields`, of the given types.
+    fn members(
+        fact: &serde_json::Value,
+        fields: &[&str],
+        types: &BTreeMap<&str, &str>,
+        iris: &BTreeMap<String, String>,
+        wanted: &[&str],
+    ) -> BTreeSet<String> {
+        fields
+            .iter()
+            .flat_map(|f| match &fact[*f] {
+                serde_json::Value::String(k) => vec![k.as_str()],
+                serde_json::Value::Array(a) => a.iter().filter_map(|k| k.as_str()).collect(),
+                _ => vec![],
+            })
+            .filter(|k| types.get(k).is_some_and(|t| wanted.contains(t)))
+            .map(|k| iris[k].clone())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(crate::proptest_config(32))]
+
+        #[test]
+        fn projections_hold_every_fact_the_documents_state(seed in 0u64..10_000, n in 1usize..30) {
+            let (store, docs) = ingested(seed, n);
+            let corpus = Corpus::load(&store).unwrap();
+            prop_assert_eq!(corpus.articles.len(), n);
+
+            // Facts per type, from the JSON and from the store.
+            let mut want: BTreeMap<String, usize> = BTreeMap::new();
+            let (mut partner_pairs, mut flows, mut network) = (0usize, 0usize, BTreeSet::new());
+            for (doc, iris) in &docs {
+                let types: BTreeMap<&str, &str> = doc["entities"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| (e["key"].as_str().unwrap(), e["type"].as_str().unwrap()))
+                    .collect();
+                for f in doc["facts"].as_array().unwrap() {
+                    let ty = f["type"].as_str().unwrap();
+                    *want.entry(ty.to_owned()).or_default() += 1;
+                    let orgs = |fields: &[&str]| members(f, fields, &types, iris, &["organization"]);
+                    let k = match ty {
+                        "partnership" => orgs(&["partners"]).len(),
+                        "meeting" => orgs(&["participants", "host"]).len(),
+                        "funding" => orgs(&["funder", "recipient"]).len(),
+                        "launch" => orgs(&["by", "partners"]).len(),
+                        _ => 0,
+                    };
+                    partner_pairs += k * k.saturating_sub(1) / 2;
+                    if ty == "funding" {
+                        let from = members(f, &["funder"], &types, iris, &["organization", "initiative"]);
+                        let to = members(f, &["recipient"], &types, iris, &["organization", "initiative"]);
+                        flows += from.iter().flat_map(|a| to.iter().filter(move |b| *b != a)).count();
+                    }
+                    let all: Vec<&str> = types.values().copied().collect();
+                    let fields: Vec<&str> = f
+                        .as_object()
+                        .unwrap()
+                        .keys()
+                        .map(String::as_str)
+                        .filter(|k| !["type", "stage", "instrument", "date", "title", "purpose", "amount"].contains(k))
+                        .collect();
+                    network.extend(members(f, &fields, &types, iris, &all));
+                }
+            }
+            let mut got: BTreeMap<String, usize> = BTreeMap::new();
+            for f in &corpus.facts {
+                *got.entry(f.ty.as_str().to_owned()).or_default() += 1;
+            }
+            prop_assert_eq!(&got, &want);
+
+            let filters = Filters::default();
+            let partners = project(&corpus, ProjectionKind::Partners, &filters);
+            let relations: usize = partners.graph.edge_weights().map(|e| e.relations.len()).sum();
+            prop_assert_eq!(relations, partner_pairs, "partner relations");
+            let funding = project(&corpus, ProjectionKind::Funding, &filters);
+            prop_assert_eq!(funding.graph.edge_weights().map(|e| e.flows).sum::<usize>(), flows, "funding flows");
+            // Besides the facts' entities, the network links an entity to
+            // its parent organisation (from the gazetteer) when both are in
+            // the store.
+            for e in corpus.entities.values() {
+                if let Some(p) = e.parent.as_ref().filter(|p| corpus.entities.contains_key(*p)) {
+                    network.extend([e.iri.clone(), p.clone()]);
+                }
+            }
+            let net = project(&corpus, ProjectionKind::Network, &filters);
+            let nodes: BTreeSet<String> = net.graph.node_weights().map(|n| n.iri.clone()).collect();
+            prop_assert_eq!(nodes, network, "network nodes");
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -119,6 +119,128 @@ pub fn normalize_person(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Letters grouped by what the normaliser folds together: a class per
+    /// Latin letter (both cases) and per Arabic base letter (with the alef,
+    /// ya and ta marbuta variants it folds).
+    const CLASSES: &[&str] = &[
+        "aA",
+        "bB",
+        "cC",
+        "dD",
+        "eE",
+        "fF",
+        "gG",
+        "hH",
+        "iI",
+        "jJ",
+        "kK",
+        "lL",
+        "mM",
+        "nN",
+        "oO",
+        "pP",
+        "qQ",
+        "rR",
+        "sS",
+        "tT",
+        "uU",
+        "vV",
+        "wW",
+        "xX",
+        "yY",
+        "zZ",
+        "اأإآٱ",
+        "ب",
+        "ت",
+        "ث",
+        "ج",
+        "ح",
+        "خ",
+        "د",
+        "ذ",
+        "ر",
+        "ز",
+        "س",
+        "ش",
+        "ص",
+        "ض",
+        "ط",
+        "ظ",
+        "ع",
+        "غ",
+        "ف",
+        "ق",
+        "ك",
+        "ل",
+        "م",
+        "ن",
+        "هة",
+        "و",
+        "يى",
+    ];
+
+    fn class_letter() -> impl Strategy<Value = (usize, char)> {
+        (0..CLASSES.len()).prop_flat_map(|c| {
+            let letters: Vec<char> = CLASSES[c].chars().collect();
+            prop::sample::select(letters).prop_map(move |l| (c, l))
+        })
+    }
+
+    /// A name: words of letters, with spaces, punctuation, diacritics and
+    /// tatweel between and inside them.
+    fn name() -> impl Strategy<Value = Vec<(usize, char)>> {
+        prop::collection::vec(class_letter(), 1..24)
+    }
+
+    fn render(letters: &[(usize, char)], noise: &[char]) -> String {
+        let mut out = String::new();
+        for (i, (_, l)) in letters.iter().enumerate() {
+            out.push(*l);
+            if let Some(n) = noise.get(i) {
+                out.push(*n);
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(crate::proptest_config(512))]
+
+        #[test]
+        fn normalising_twice_changes_nothing(text in "\\PC{0,40}", arabic in "[\u{0600}-\u{06FF} ]{0,30}") {
+            for t in [text, arabic] {
+                let once = normalize(&t);
+                prop_assert_eq!(normalize(&once), once.clone());
+                prop_assert_eq!(normalize_person(&once), normalize_person(&normalize_person(&once)));
+            }
+        }
+
+        #[test]
+        fn changing_one_letter_to_another_class_changes_the_normal_form(
+            letters in name(),
+            at in any::<prop::sample::Index>(),
+            other in class_letter(),
+            noise in prop::collection::vec(prop::sample::select(vec!['\u{064E}', '\u{0640}', ' ', '-', '.', '\u{0651}']), 0..24),
+        ) {
+            let i = at.index(letters.len());
+            prop_assume!(other.0 != letters[i].0);
+            let mut changed = letters.clone();
+            changed[i] = other;
+            let (a, b) = (render(&letters, &noise), render(&changed, &noise));
+            prop_assert_ne!(normalize(&a), normalize(&b), "{:?} and {:?} merged", a, b);
+        }
+
+        #[test]
+        fn a_letter_and_its_folded_variant_normalise_alike(letters in name(), at in any::<prop::sample::Index>()) {
+            let i = at.index(letters.len());
+            let variants: Vec<char> = CLASSES[letters[i].0].chars().collect();
+            let mut changed = letters.clone();
+            changed[i].1 = variants[(variants.iter().position(|c| *c == letters[i].1).unwrap() + 1) % variants.len()];
+            prop_assert_eq!(normalize(&render(&letters, &[])), normalize(&render(&changed, &[])));
+        }
+    }
 
     #[test]
     fn arabic_letter_variants_fold_together() {
