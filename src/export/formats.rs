@@ -453,6 +453,117 @@ pub fn edges_csv(v: &View) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::{project, Corpus, Filters, ProjectionKind, StoredAnalytics};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// (node id → label, (source, target) pairs) as an XML export states
+    /// them: GraphML's `data` of the label key, or GEXF's `label` attribute.
+    fn read_xml(text: &str, gexf: bool) -> (BTreeMap<String, String>, Vec<(String, String)>) {
+        let doc = roxmltree::Document::parse(text).expect("the export is well-formed XML");
+        let mut nodes = BTreeMap::new();
+        let mut edges = Vec::new();
+        for n in doc.descendants() {
+            match n.tag_name().name() {
+                "node" => {
+                    let label = if gexf {
+                        n.attribute("label").unwrap_or_default().to_owned()
+                    } else {
+                        n.children()
+                            .find(|d| d.attribute("key") == Some("n_label"))
+                            .and_then(|d| d.text())
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    nodes.insert(n.attribute("id").unwrap().to_owned(), label);
+                }
+                "edge" => edges.push((
+                    n.attribute("source").unwrap().to_owned(),
+                    n.attribute("target").unwrap().to_owned(),
+                )),
+                _ => {}
+            }
+        }
+        (nodes, edges)
+    }
+
+    proptest! {
+        #![proptest_config(crate::proptest_config(24))]
+
+        #[test]
+        fn every_export_reads_back_with_its_nodes_edges_and_labels(
+            seed in 0u64..10_000,
+            n in 1usize..25,
+            network in any::<bool>(),
+            labels in prop::collection::vec("\\PC{0,24}", 1..8),
+        ) {
+            let (store, _) = crate::graph::properties::ingested(seed, n);
+            let corpus = Corpus::load(&store).unwrap();
+            let kind = if network { ProjectionKind::Network } else { ProjectionKind::Partners };
+            let p = project(&corpus, kind, &Filters::default());
+            let mut v = View::new(&p, &corpus, &StoredAnalytics::default(), "en");
+            // Hostile labels: markup, quotes, ampersands, any script.
+            for (node, label) in v.nodes.iter_mut().zip(labels.iter().cycle()) {
+                node.label = format!("{label}<&\"'>");
+            }
+            let want_nodes: BTreeMap<String, String> =
+                v.nodes.iter().map(|n| (n.iri.clone(), n.label.clone())).collect();
+            let want_edges: Vec<(String, String)> =
+                v.edges.iter().map(|e| (e.source.clone(), e.target.clone())).collect();
+
+            for (name, text, is_gexf) in [("graphml", graphml(&v), false), ("gexf", gexf(&v), true)] {
+                let (nodes, edges) = read_xml(&text, is_gexf);
+                prop_assert_eq!(&nodes, &want_nodes, "{} nodes", name);
+                prop_assert_eq!(&edges, &want_edges, "{} edges", name);
+            }
+            let cy = cytoscape(&v);
+            let cy: serde_json::Value = serde_json::from_str(&cy.to_string()).unwrap();
+            let cy_nodes: BTreeMap<String, String> = cy["elements"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| (n["data"]["id"].as_str().unwrap().to_owned(), n["data"]["name"].as_str().unwrap().to_owned()))
+                .collect();
+            prop_assert_eq!(&cy_nodes, &want_nodes, "cytoscape nodes");
+            prop_assert_eq!(cy["elements"]["edges"].as_array().unwrap().len(), want_edges.len());
+            let nl: serde_json::Value = serde_json::from_str(&super::super::node_link(&v).to_string()).unwrap();
+            let nl_nodes: BTreeMap<String, String> = nl["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| (n["id"].as_str().unwrap().to_owned(), n["label"].as_str().unwrap().to_owned()))
+                .collect();
+            prop_assert_eq!(&nl_nodes, &want_nodes, "node-link nodes");
+            let nl_edges: Vec<(String, String)> = nl["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| (e["source"].as_str().unwrap().to_owned(), e["target"].as_str().unwrap().to_owned()))
+                .collect();
+            prop_assert_eq!(&nl_edges, &want_edges, "node-link edges");
+            // DOT: an edge statement is a quoted id, then the arrow (a
+            // label may hold an arrow too, but inside its quotes).
+            let dot_text = dot(&v);
+            let arrow = if v.directed { " -> " } else { " -- " };
+            let after_first_id = |line: &str| -> Option<String> {
+                let rest = line.trim_start().strip_prefix('"')?;
+                let mut escaped = false;
+                for (i, c) in rest.char_indices() {
+                    match (escaped, c) {
+                        (false, '\\') => escaped = true,
+                        (false, '"') => return Some(rest[i + 1..].to_owned()),
+                        _ => escaped = false,
+                    }
+                }
+                None
+            };
+            let edge_lines = dot_text
+                .lines()
+                .filter(|l| after_first_id(l).is_some_and(|r| r.starts_with(arrow)))
+                .count();
+            prop_assert_eq!(edge_lines, want_edges.len());
+        }
+    }
 
     #[test]
     fn xml_and_dot_strings_are_escaped() {

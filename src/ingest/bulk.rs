@@ -428,6 +428,68 @@ mod tests {
         Ok(reports)
     }
 
+    /// The shipped articles, then synthetic ones.
+    fn shipped_and_synthetic() -> Vec<Document> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        let mut docs: Vec<Document> = files
+            .iter()
+            .map(|f| {
+                let origin = source::Origin {
+                    file: f.display().to_string(),
+                    jsonl_line: None,
+                };
+                source::parse(&origin, &std::fs::read_to_string(f).unwrap()).unwrap()
+            })
+            .collect();
+        docs.extend(synthetic(300, 29));
+        docs
+    }
+
+    #[test]
+    fn memory_and_rocksdb_stores_hold_identical_quads_on_both_paths() {
+        let docs = shipped_and_synthetic();
+        let dir = tempfile::tempdir().unwrap();
+        let mut dumps = Vec::new();
+        for (backend, bulk) in [
+            ("memory", false),
+            ("rocksdb", false),
+            ("memory", true),
+            ("rocksdb", true),
+        ] {
+            let store = if backend == "memory" {
+                Store::in_memory().unwrap()
+            } else {
+                Store::open(&dir.path().join(format!("store-{bulk}"))).unwrap()
+            };
+            if bulk {
+                stream(plan(&store, &docs), docs.clone()).unwrap();
+            } else {
+                let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
+                for d in &docs {
+                    ing.ingest(d.clone()).unwrap();
+                }
+            }
+            let quads = store.sorted_quads(None).unwrap();
+            assert!(quads.len() > 10_000, "{backend}: {} quads", quads.len());
+            dumps.push((format!("{backend}, bulk {bulk}"), quads));
+        }
+        for (what, quads) in &dumps[1..] {
+            assert!(
+                quads == &dumps[0].1,
+                "{what} differs from {}: {} against {} quads",
+                dumps[0].0,
+                quads.len(),
+                dumps[0].1.len()
+            );
+        }
+    }
+
     #[test]
     fn the_stream_writes_and_reports_what_one_transaction_batch_does() {
         let mut docs = synthetic(300, 11);

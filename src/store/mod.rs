@@ -699,6 +699,36 @@ pub fn parse_turtle(text: &str, graph: &str, what: &str) -> Result<HashSet<Quad>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Parses a dump back into quads (the default graph for triple syntaxes).
+    fn reparse(text: &[u8], syntax: RdfSyntax) -> HashSet<Quad> {
+        RdfParser::from_format(syntax.format())
+            .for_slice(text)
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{syntax:?} does not parse back: {e}"))
+    }
+
+    proptest! {
+        #![proptest_config(crate::proptest_config(16))]
+
+        #[test]
+        fn every_dump_syntax_parses_back_to_the_same_quads(seed in 0u64..10_000, n in 1usize..20) {
+            let (store, _) = crate::graph::properties::ingested(seed, n);
+            let quads: HashSet<Quad> = store.sorted_quads(None).unwrap().into_iter().collect();
+            let triples: HashSet<Quad> = quads
+                .iter()
+                .map(|q| Quad::new(q.subject.clone(), q.predicate.clone(), q.object.clone(), GraphName::DefaultGraph))
+                .collect();
+            for syntax in [RdfSyntax::NQuads, RdfSyntax::TriG, RdfSyntax::JsonLd, RdfSyntax::Turtle,
+                           RdfSyntax::NTriples, RdfSyntax::RdfXml] {
+                let mut out = Vec::new();
+                store.dump(syntax, None, &mut out).unwrap();
+                let want = if syntax.supports_datasets() { &quads } else { &triples };
+                prop_assert_eq!(&reparse(&out, syntax), want, "{:?}", syntax);
+            }
+        }
+    }
 
     fn q(s: &str, g: &str) -> Quad {
         Quad::new(
