@@ -68,17 +68,7 @@ fn moments(seed: u64, span: Duration) -> Vec<Duration> {
 
 fn corpus(env: &Env) -> PathBuf {
     let dir = env.dir.path().join("synthetic");
-    env.ok(&[
-        "generate",
-        "--articles",
-        &ARTICLES.to_string(),
-        "--seed",
-        "31",
-        "--shard-size",
-        "10000",
-        "-o",
-        dir.to_str().unwrap(),
-    ]);
+    generate(env, &dir, ARTICLES as u32, 31, Some(10_000));
     dir
 }
 

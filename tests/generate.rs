@@ -2,26 +2,6 @@
 
 mod common;
 use common::*;
-use std::path::Path;
-
-/// Writes `articles` synthetic articles for `seed` into `dir`.
-fn generate(env: &Env, dir: &Path, articles: u32, seed: u32, shard_size: Option<u32>) {
-    let (n, seed) = (articles.to_string(), seed.to_string());
-    let mut args = vec![
-        "generate",
-        "--articles",
-        &n,
-        "--seed",
-        &seed,
-        "-o",
-        dir.to_str().unwrap(),
-    ];
-    let shard = shard_size.map(|s| s.to_string());
-    if let Some(s) = &shard {
-        args.extend(["--shard-size", s.as_str()]);
-    }
-    env.ok(&args);
-}
 
 #[test]
 fn the_same_seed_writes_the_same_valid_corpus() {

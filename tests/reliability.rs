@@ -8,17 +8,7 @@ use common::*;
 fn a_backup_taken_during_an_ingest_holds_whole_articles_and_validates() {
     let env = Env::new();
     let corpus = env.dir.path().join("synthetic");
-    env.ok(&[
-        "generate",
-        "--articles",
-        "400",
-        "--seed",
-        "21",
-        "--shard-size",
-        "1000",
-        "-o",
-        corpus.to_str().unwrap(),
-    ]);
+    generate(&env, &corpus, 400, 21, Some(1000));
     // One article at a time, each its own transaction, in another process.
     let mut writer = std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
         .env("HPKG_STORE", env.store())
@@ -125,17 +115,7 @@ impl Drop for SmallDisk {
 fn a_full_disk_gives_a_clear_error_and_loses_nothing_acknowledged() {
     let work = Env::new();
     let corpus = work.dir.path().join("synthetic");
-    work.ok(&[
-        "generate",
-        "--articles",
-        "1200",
-        "--seed",
-        "23",
-        "--shard-size",
-        "1200",
-        "-o",
-        corpus.to_str().unwrap(),
-    ]);
+    generate(&work, &corpus, 1200, 23, Some(1200));
     let lines = corpus_lines(&corpus.join("syn-23-0000.jsonl"));
     let first = work.dir.path().join("first.jsonl");
     let first_lines: Vec<&str> = lines[..400].iter().map(|(_, l)| l.as_str()).collect();

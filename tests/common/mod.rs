@@ -55,6 +55,26 @@ impl Env {
     }
 }
 
+/// Writes `articles` synthetic articles for `seed` into `dir` with
+/// `hpkg generate` (shards of `shard_size`, or its default).
+pub fn generate(env: &Env, dir: &Path, articles: u32, seed: u32, shard_size: Option<u32>) {
+    let (n, seed) = (articles.to_string(), seed.to_string());
+    let mut args = vec![
+        "generate",
+        "--articles",
+        &n,
+        "--seed",
+        &seed,
+        "-o",
+        dir.to_str().unwrap(),
+    ];
+    let shard = shard_size.map(|s| s.to_string());
+    if let Some(s) = &shard {
+        args.extend(["--shard-size", s.as_str()]);
+    }
+    env.ok(&args);
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
