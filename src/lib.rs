@@ -27,14 +27,20 @@ pub mod server;
 pub mod store;
 pub mod synth;
 
-/// Property tests' settings: `cases` generated inputs, and no regression
-/// files (the project's top level is fixed; a failure prints its minimal
-/// input, which a test then pins).
+/// Property tests' settings: `cases` generated inputs from a fixed seed, so
+/// that a run is reproducible (`HPKG_PROPTEST_SEED=N` explores another
+/// sequence), and no regression files (the project's top level is fixed; a
+/// failure prints its minimal input, which a test then pins).
 #[cfg(test)]
 pub(crate) fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    let seed = std::env::var("HPKG_PROPTEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
     proptest::test_runner::Config {
         cases,
         failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(seed),
         ..Default::default()
     }
 }

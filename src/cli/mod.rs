@@ -338,6 +338,12 @@ enum Command {
         /// refused with 400 (add LIMIT), so one query cannot exhaust memory.
         #[arg(long, default_value_t = 1_000_000, value_name = "N")]
         max_rows: usize,
+        /// SPARQL evaluations run at once; more wait for a free one (503
+        /// after --timeout). A query oxigraph cannot stop at once (an
+        /// ORDER BY or aggregate over a large join) keeps its slot until it
+        /// ends, so such queries cannot pile up beyond this.
+        #[arg(long, default_value_t = 8, value_name = "N")]
+        max_queries: usize,
         /// Log warnings only (no request log).
         #[arg(long)]
         quiet: bool,
@@ -655,6 +661,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             idle_timeout,
             max_connections,
             max_rows,
+            max_queries,
             quiet,
         } => {
             let level = if *quiet { "warn" } else { "info" };
@@ -682,6 +689,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 idle_timeout: Duration::from_secs((*idle_timeout).max(1)),
                 max_connections: (*max_connections).max(1),
                 max_rows: *max_rows,
+                max_queries: (*max_queries).max(1),
             };
             crate::server::serve(&cli.store, gazetteer(&cli)?, config)?;
             Ok(ExitCode::SUCCESS)

@@ -525,7 +525,7 @@ pub async fn run_query(
     let st = state.clone();
     let timeout = state.config.timeout;
     let max_rows = state.config.max_rows;
-    let r = blocking(move || -> Result<QueryOutput, QueryError> {
+    let r = super::evaluate(&state, move || -> Result<QueryOutput, QueryError> {
         let mut index = None;
         let subs = query::bind_params(&nq, &given, &mut index, st.store)?;
         Ok(st.store.query(&SparqlRequest {
@@ -538,8 +538,9 @@ pub async fn run_query(
     })
     .await;
     let out = match r {
-        Ok(o) => o,
-        Err(e) => return query_error(e),
+        Ok(Ok(o)) => o,
+        Ok(Err(e)) => return query_error(e),
+        Err(response) => return response,
     };
     let accept = headers
         .get(header::ACCEPT)

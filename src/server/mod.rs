@@ -59,7 +59,13 @@ pub struct Config {
     /// Most rows (or triples) a query may return: results are held in
     /// memory before they are written.
     pub max_rows: usize,
+    /// SPARQL evaluations running at once.
+    pub max_queries: usize,
 }
+
+/// How long past its timeout a query's answer may wait for oxigraph to
+/// notice the cancellation before the client gets 503 regardless.
+const QUERY_GRACE: Duration = Duration::from_secs(1);
 
 /// Largest request head (request line and headers) read, in bytes; a larger
 /// one gets 431. Real clients send a few hundred bytes.
@@ -109,9 +115,15 @@ async fn refuse_busy(mut stream: tokio::net::TcpStream, limit: usize) {
         "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n{body}",
         body.len()
     );
+    use tokio::io::AsyncReadExt;
     let _ = tokio::time::timeout(Duration::from_secs(1), async {
         let _ = stream.write_all(response.as_bytes()).await;
         let _ = stream.shutdown().await;
+        // Read what the client sent until it closes: closing with unread
+        // input makes the kernel reset the connection, and the client may
+        // then see the reset instead of the 503.
+        let mut sink = [0u8; 4096];
+        while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
     })
     .await;
 }
@@ -122,8 +134,10 @@ async fn refuse_busy(mut stream: tokio::net::TcpStream, limit: usize) {
 /// Each connection is HTTP/1.1 with hyper's limits set: the head must
 /// arrive within `idle_timeout` and fit [`MAX_HEAD_BYTES`] and
 /// [`MAX_HEADERS`], and a kept-alive connection idle for `idle_timeout` is
-/// closed. A slow client thus holds one connection for a bounded time, and
-/// at most `max_connections` are served at once.
+/// closed (a stalled request body is ended by the router's layers). A
+/// client slow to send thus holds one connection for a bounded time; one
+/// slow to read a response is bounded only by the connection cap, as at
+/// most `max_connections` are served at once.
 async fn serve_connections(
     listener: tokio::net::TcpListener,
     app: Router,
@@ -167,6 +181,9 @@ async fn serve_connections(
             drop(slot);
         });
     }
+    // Stop listening at once: connections waiting in the queue get refused
+    // rather than unanswered.
+    drop(listener);
     if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
         .await
         .is_err()
@@ -183,6 +200,8 @@ pub(crate) struct AppState {
     pub config: Config,
     /// SHA-256 of the token: compared in constant time, never logged.
     token_digest: Option<[u8; 32]>,
+    /// One permit per SPARQL evaluation allowed at once (`--max-queries`).
+    query_slots: Arc<tokio::sync::Semaphore>,
 }
 
 fn digest(s: &str) -> [u8; 32] {
@@ -224,6 +243,53 @@ pub(crate) fn store_error(e: &StoreError) -> Response {
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     error(status, e.to_string())
+}
+
+/// Runs a SPARQL evaluation on the blocking pool, under the query limits.
+///
+/// At most `--max-queries` evaluations run at once, and a slot is held
+/// until its evaluation really ends. The client has its answer by the
+/// timeout (plus [`QUERY_GRACE`]) even when oxigraph has not yet noticed
+/// the cancellation, which it checks only when it reads the store: an
+/// `ORDER BY` or an aggregate over a join held in memory can run on, and
+/// then keeps its slot, so runaway queries cannot pile up beyond the limit.
+pub(crate) async fn evaluate<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Response> {
+    let timeout = state.config.timeout;
+    let busy = || {
+        error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "all {} query workers are busy (queries past their timeout may still be finishing): \
+                 retry shortly, or raise --max-queries",
+                state.config.max_queries
+            ),
+        )
+    };
+    let slot = match tokio::time::timeout(timeout, state.query_slots.clone().acquire_owned()).await
+    {
+        Ok(Ok(slot)) => slot,
+        _ => return Err(busy()),
+    };
+    let task = tokio::task::spawn_blocking(move || {
+        let out = f();
+        drop(slot);
+        out
+    });
+    match tokio::time::timeout(timeout + QUERY_GRACE, task).await {
+        Ok(done) => Ok(done.expect("query task panicked")),
+        Err(_) => Err(error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the query was cancelled after {} s; oxigraph is still finishing an ORDER BY or \
+                 aggregate over a large join, which holds one of --max-queries workers until it \
+                 ends: narrow the query (add LIMIT, bind variables) or raise --timeout",
+                timeout.as_secs()
+            ),
+        )),
+    }
 }
 
 /// Runs blocking store work off the async threads.
@@ -283,6 +349,7 @@ pub fn serve(
         store,
         ingester: Mutex::new(ingester),
         token_digest: config.write_token.as_deref().map(digest),
+        query_slots: Arc::new(tokio::sync::Semaphore::new(config.max_queries)),
         config: config.clone(),
     });
     let mut app = Router::new()
@@ -321,7 +388,7 @@ pub fn serve(
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async move {
+    let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .map_err(|source| ServerError::Bind {
@@ -333,5 +400,8 @@ pub fn serve(
         eprintln!("hpkg serving http://{addr}/ (SPARQL at http://{addr}/sparql)");
         serve_connections(listener, app, &config).await?;
         Ok(())
-    })
+    });
+    // A query oxigraph has not yet stopped must not keep the process alive.
+    rt.shutdown_timeout(Duration::from_secs(1));
+    served
 }

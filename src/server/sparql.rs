@@ -124,10 +124,10 @@ async fn run_query(state: Arc<AppState>, headers: HeaderMap, p: Params) -> Respo
         ..Default::default()
     };
     let st = state.clone();
-    let result = blocking(move || st.store.query(&req)).await;
-    let output = match result {
-        Ok(o) => o,
-        Err(e) => return store_error(&e),
+    let output = match super::evaluate(&state, move || st.store.query(&req)).await {
+        Ok(Ok(o)) => o,
+        Ok(Err(e)) => return store_error(&e),
+        Err(response) => return response,
     };
     let offers = if matches!(output, QueryOutput::Graph(_)) {
         GRAPH_TYPES

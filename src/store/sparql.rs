@@ -117,14 +117,13 @@ impl Store {
         // oxigraph checks the token only when it reads the store, and a
         // join held in memory can yield rows for long without reading: so
         // every row read checks it too, and the size bound.
-        let alive = |read: usize| {
-            if token.is_cancelled() {
+        // `read` counts the rows read so far, this one included.
+        let alive = |read: usize| match req.max_rows {
+            _ if token.is_cancelled() => {
                 Err(StoreError::Timeout(req.timeout.map_or(0, |t| t.as_secs())))
-            } else if req.max_rows.is_some_and(|max| read > max) {
-                Err(StoreError::TooLarge(read - 1))
-            } else {
-                Ok(())
             }
+            Some(max) if read > max => Err(StoreError::TooLarge(max)),
+            _ => Ok(()),
         };
         let result = (|| {
             let t = req.timeout;
@@ -144,7 +143,7 @@ impl Store {
                         let mut rows = Vec::new();
                         for s in sols {
                             let s: QuerySolution = s.map_err(|e| eval_error(e, t))?;
-                            alive(rows.len())?;
+                            alive(rows.len() + 1)?;
                             rows.push(
                                 variables
                                     .iter()
@@ -220,7 +219,10 @@ impl Store {
     /// the plan of a parameterised query is the same whatever the values:
     /// `tests/injection.rs` checks exactly that for hostile values.
     pub fn explain(&self, req: &SparqlRequest) -> Result<String, StoreError> {
+        // Cancelled before it starts: oxigraph evaluates some queries (ASK)
+        // while explaining, and the plan is all that is wanted.
         let token = CancellationToken::new();
+        token.cancel();
         let (_, explanation) = self.prepare(req, &token)?.on_store(&self.inner).explain();
         let mut out = Vec::new();
         explanation
@@ -232,7 +234,7 @@ impl Store {
         if let Some(o) = plan.as_object_mut() {
             o.remove("planning duration in seconds");
         }
-        Ok(stable_variable_names(&plan.to_string()))
+        Ok(stable_variable_names(&plan.to_string(), &req.query))
     }
 }
 
@@ -262,8 +264,10 @@ impl Store {
 /// Renames the variables the parser invents (`?` and a random 128-bit
 /// number in lowercase hex, 32 digits less any leading zeros, for
 /// aggregates and blank nodes) to `?_1`, `?_2`, … in order of first
-/// appearance, so that the same query always explains the same way.
-fn stable_variable_names(text: &str) -> String {
+/// appearance, so that the same query always explains the same way. A name
+/// that also appears in the query's own text (a variable, a literal, an
+/// IRI) was written by its author and stays.
+fn stable_variable_names(text: &str, query: &str) -> String {
     let mut names: Vec<&str> = Vec::new();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -280,7 +284,7 @@ fn stable_variable_names(text: &str) -> String {
             .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
         // 20 digits or more: a random number is shorter than that once in
         // 16^12 draws, and no hand-written variable is that long and hex.
-        if (20..=32).contains(&hex) && boundary {
+        if (20..=32).contains(&hex) && boundary && !query.contains(&rest[..hex]) {
             let name = &rest[..hex];
             let n = match names.iter().position(|x| *x == name) {
                 Some(n) => n + 1,
@@ -363,8 +367,14 @@ mod tests {
         let b = "edcba9876543210fedcba9876543210";
         let text = format!("MIN(?{a}) ?{b} ?{a} ?org ?{a}x");
         assert_eq!(
-            stable_variable_names(&text),
+            stable_variable_names(&text, "SELECT ?org"),
             format!("MIN(?_1) ?_2 ?_1 ?org ?{a}x")
+        );
+        // Written by the query's author: kept.
+        let q = format!("SELECT * WHERE {{ ?s ?p \"?{a}\" }}");
+        assert_eq!(
+            stable_variable_names(&text, &q),
+            format!("MIN(?{a}) ?_1 ?{a} ?org ?{a}x")
         );
     }
 }

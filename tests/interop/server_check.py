@@ -42,6 +42,9 @@ def http(method, path, body=None, headers=None):
             return r.status, dict(r.headers), r.read()
     except urllib.error.HTTPError as e:
         return e.code, dict(e.headers), e.read()
+    except (urllib.error.URLError, ConnectionError) as e:
+        # A connection reset instead of an answer: a failure to report, not a crash.
+        return 0, {}, repr(e).encode()
 
 
 def count_triples():
