@@ -712,12 +712,12 @@ pub(crate) mod properties {
     use proptest::prelude::*;
     use std::collections::BTreeMap;
 
+    /// A document's JSON and its key → entity IRI map.
+    pub(crate) type Resolved = (serde_json::Value, BTreeMap<String, String>);
+
     /// A synthetic corpus (seed, size) ingested into an in-memory store:
-    /// the store, each document's JSON and its key → entity IRI map.
-    pub(crate) fn ingested(
-        seed: u64,
-        articles: usize,
-    ) -> (Store, Vec<(serde_json::Value, BTreeMap<String, String>)>) {
+    /// the store and each document, resolved.
+    pub(crate) fn ingested(seed: u64, articles: usize) -> (Store, Vec<Resolved>) {
         let g = Gazetteer::builtin().unwrap();
         let mut lines = Vec::new();
         crate::synth::generate(articles, seed, &g, |_, l| {
