@@ -33,6 +33,7 @@
 use arbitrary::{Result as AResult, Unstructured};
 use hpkg::ingest::source::{self, Origin};
 use hpkg::ingest::{Ingester, Outcome};
+use hpkg::model::FactType;
 use hpkg::resolve::Gazetteer;
 use hpkg::rng::SplitMix;
 use hpkg::store::Store;
@@ -73,17 +74,6 @@ const TYPES: &[&str] = &[
     "Organization",
     "org",
     "",
-];
-const FACTS: &[&str] = &[
-    "role",
-    "meeting",
-    "partnership",
-    "funding",
-    "launch",
-    "beneficiary",
-    "aid",
-    "Meeting",
-    "x",
 ];
 const ROLES: &[&str] = &[
     "person",
@@ -263,9 +253,15 @@ fn document(u: &mut Unstructured) -> AResult<Value> {
         ];
         entities.push(object(u, fields)?);
     }
+    // The contract's fact types, and two it does not know.
+    let fact_types: Vec<&str> = FactType::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .chain(["Meeting", "x"])
+        .collect();
     let mut facts = Vec::new();
     for _ in 0..u.int_in_range(0..=5)? {
-        let mut fields = vec![("type", text(u, FACTS)?)];
+        let mut fields = vec![("type", text(u, &fact_types)?)];
         for _ in 0..u.int_in_range(1..=4)? {
             fields.push((pick(u, ROLES)?, refs(u)?));
         }

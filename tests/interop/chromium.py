@@ -2,6 +2,7 @@
 chromedriver through Selenium, with the flags this closed machine needs
 and the performance log on (to see every request the page makes)."""
 import os
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -16,3 +17,27 @@ def driver(window="1400,900"):
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(service=Service(os.environ.get("HPKG_CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)
+
+
+# What the browser checks found wrong; a script exits 1 if it is not empty.
+failures = []
+
+
+def check(what, ok, detail=""):
+    """Prints one check's outcome and remembers a failure."""
+    print(("ok   " if ok else "FAIL ") + what + ("" if ok else f": {detail}"))
+    if not ok:
+        failures.append(what)
+
+
+def wait(cond, seconds=30):
+    """Polls cond() (exceptions count as not yet) until it holds or time runs out."""
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            if cond():
+                return True
+        except Exception:
+            pass
+        time.sleep(0.2)
+    return False

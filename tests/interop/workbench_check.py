@@ -13,31 +13,13 @@ import time
 import urllib.parse
 
 import chromium
+from chromium import check, failures, wait
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 BASE, SHOTS = sys.argv[1].rstrip("/"), sys.argv[2]
 os.makedirs(SHOTS, exist_ok=True)
 driver = chromium.driver("1400,1000")
-failures = []
-
-
-def check(what, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else f": {detail}"))
-    if not ok:
-        failures.append(what)
-
-
-def wait(cond, seconds=30):
-    end = time.time() + seconds
-    while time.time() < end:
-        try:
-            if cond():
-                return True
-        except Exception:
-            pass
-        time.sleep(0.2)
-    return False
 
 
 try:

@@ -15,31 +15,13 @@ import time
 import urllib.parse
 
 import chromium
+from chromium import check, failures, wait
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 html, base, iri = sys.argv[1], sys.argv[2].rstrip("/"), sys.argv[3]
 MARKUP = "<script>window.__xss=1</script>"
 driver = chromium.driver("1400,900")
-failures = []
-
-
-def check(what, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else f": {detail}"))
-    if not ok:
-        failures.append(what)
-
-
-def wait(cond, seconds=30):
-    end = time.time() + seconds
-    while time.time() < end:
-        try:
-            if cond():
-                return True
-        except Exception:
-            pass
-        time.sleep(0.2)
-    return False
 
 
 def nothing_ran(where):
