@@ -7,6 +7,9 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+# The browser scripts report like every interop script.
+from checks import check, failures  # noqa: F401
+
 
 def driver(window="1400,900"):
     opts = webdriver.ChromeOptions()
@@ -17,17 +20,6 @@ def driver(window="1400,900"):
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(service=Service(os.environ.get("HPKG_CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)
-
-
-# What the browser checks found wrong; a script exits 1 if it is not empty.
-failures = []
-
-
-def check(what, ok, detail=""):
-    """Prints one check's outcome and remembers a failure."""
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else f": {detail}"))
-    if not ok:
-        failures.append(what)
 
 
 def wait(cond, seconds=30):

@@ -27,22 +27,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from checks import check, done, failures
+
 BASE = sys.argv[1].rstrip("/")
 PID = int(sys.argv[2])
 IDLE = float(sys.argv[3])
 MAX_CONN = int(sys.argv[4])
 QUERY_TIMEOUT = float(sys.argv[5])
 HOST, PORT = urllib.parse.urlparse(BASE).hostname, urllib.parse.urlparse(BASE).port
-failures = []
-count = 0
-
-
-def check(name, ok, detail=""):
-    global count
-    count += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
-    if not ok:
-        failures.append(name)
 
 
 def http(path, headers=None, timeout=30):
@@ -213,6 +205,6 @@ check(f"an aggregate over a huge join answers 503 by its timeout ({took:.1f} s)"
 st, _, _ = http("/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}))
 check("... while other queries still run", st == 200, st)
 
-print(f"{count - len(failures)}/{count} hardening checks passed; {served} requests served under "
+print(f"{len(done) - len(failures)}/{len(done)} hardening checks passed; {served} requests served under "
       f"{len(idle)} idle connections and 50 slowloris clients")
 sys.exit(1 if failures else 0)

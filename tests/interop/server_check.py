@@ -21,18 +21,10 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, XML, TURTLE, SPARQLWrapper, POST
 
+from checks import check, done, failures
+
 BASE, TOKEN, MAX_BODY = sys.argv[1].rstrip("/"), sys.argv[2], int(sys.argv[3])
 ENDPOINT = BASE + "/sparql"
-failures = []
-count = 0
-
-
-def check(name, ok, detail=""):
-    global count
-    count += 1
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
-    if not ok:
-        failures.append(name)
 
 
 def http(method, path, body=None, headers=None):
@@ -231,5 +223,5 @@ check("a pathological query is cancelled with 503", result["r"][0] == 503, resul
 check("/healthz answers during the query", st_during == 200, st_during)
 check("/healthz answers after the query", st_after == 200, st_after)
 
-print(f"{count - len(failures)} passed, {len(failures)} failed")
+print(f"{len(done) - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
