@@ -17,6 +17,7 @@
 
 pub mod cli;
 pub mod export;
+pub mod extract;
 pub mod graph;
 pub mod ingest;
 pub mod model;

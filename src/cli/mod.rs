@@ -95,6 +95,47 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Extract article facts from article text (work in progress: it finds
+    /// the gazetteer's entries; facts come later).
+    ///
+    /// Each FILE is UTF-8 text: an optional header of `key: value` lines
+    /// (id, title, language, published, url, publisher), a blank line, then
+    /// the body. Flags give the same values and win over the header. The
+    /// language must be ar or en. Names are matched through the identity
+    /// normaliser, longest first, with Arabic clitics (و ف ب ل ك, لل) and
+    /// Latin case ignored (acronyms need their capitals). Every document
+    /// written is valid against the contract; one that names nothing known
+    /// comes with a warning. Output: JSON Lines on stdout (pipe it to
+    /// `hpkg ingest -`), or one ID.json per article in -o DIR. Nothing is
+    /// written if any file fails.
+    #[command(
+        after_help = "Examples:\n  hpkg extract article.txt\n  hpkg extract --id syn-1 --title 'A title' --language ar --published 2025-01-01 body.txt\n  hpkg extract texts/*.txt -o facts/\n  hpkg extract texts/*.txt | hpkg ingest -\n  hpkg extract article.txt --ingest"
+    )]
+    Extract {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Write one ID.json per article into DIR (created if needed).
+        #[arg(short, long, value_name = "DIR", conflicts_with = "ingest")]
+        output: Option<PathBuf>,
+        /// Ingest the documents into the store instead of printing them.
+        #[arg(long)]
+        ingest: bool,
+        /// The article's id (one FILE only).
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// ar or en.
+        #[arg(long, value_name = "LANG")]
+        language: Option<String>,
+        /// YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        published: Option<String>,
+        #[arg(long, value_name = "IRI")]
+        url: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
+    },
     /// Remove articles (and what only they said) from the store, in one
     /// transaction. Identities that only these articles linked split again.
     Retract {
@@ -500,6 +541,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report,
         } => ingest(&cli, paths, *strict, *bulk, *report),
         Command::Validate { paths } => validate(paths),
+        Command::Extract {
+            files,
+            output,
+            ingest,
+            id,
+            title,
+            language,
+            published,
+            url,
+            publisher,
+        } => {
+            let flags = crate::extract::text::Header {
+                id: id.clone(),
+                title: title.clone(),
+                language: language.clone(),
+                published: published.clone(),
+                url: url.clone(),
+                publisher: publisher.clone(),
+            };
+            extract(&cli, files, &flags, output.as_deref(), *ingest)
+        }
         Command::Retract { ids } => {
             let store = Store::open(&cli.store)?;
             let mut ing = Ingester::open(&store, gazetteer(&cli)?)?;
@@ -1118,6 +1180,98 @@ fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `hpkg extract`: every file is read and extracted before anything is
+/// written, so a failure leaves no partial output.
+fn extract(
+    cli: &Cli,
+    files: &[PathBuf],
+    flags: &crate::extract::text::Header,
+    output: Option<&Path>,
+    ingest: bool,
+) -> Result<ExitCode> {
+    use crate::extract::{self, entities::Matcher};
+    if flags.id.is_some() && files.len() > 1 {
+        bail!("--id names one article: give one FILE with it, or put `id:` in each file's header");
+    }
+    let gazetteer = gazetteer(cli)?;
+    let matcher = Matcher::new(&gazetteer);
+    let mut done = Vec::new();
+    let mut failed = 0;
+    for f in files {
+        let name = f.display().to_string();
+        let result = std::fs::read(f)
+            .with_context(|| format!("cannot read {name}"))
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{name}: not UTF-8 text (byte {} is not valid UTF-8): save it as UTF-8",
+                        e.utf8_error().valid_up_to()
+                    )
+                })
+            })
+            .and_then(|text| Ok(extract::text::read(&name, &text)?))
+            .and_then(|t| Ok(extract::extract(&name, &t, flags, &gazetteer, &matcher)?));
+        match result {
+            Ok(x) => {
+                for w in &x.warnings {
+                    eprintln!("warning: {w}");
+                }
+                done.push(x);
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        bail!(
+            "{failed} of {} file(s) failed: nothing was written",
+            files.len()
+        );
+    }
+    if ingest {
+        let store = Store::open(&cli.store)?;
+        let mut ing = Ingester::open(&store, gazetteer)?;
+        let mut report = Report::default();
+        for x in done {
+            report.add(ing.ingest(x.document)?);
+        }
+        println!(
+            "articles: {} new, {} unchanged, {} replaced",
+            report.articles_new, report.articles_unchanged, report.articles_replaced
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    match output {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            for x in &done {
+                let path = dir.join(format!("{}.json", x.document.article.id.as_str()));
+                let text = serde_json::to_string_pretty(&x.json)? + "\n";
+                if path.exists() && std::fs::read_to_string(&path).ok().as_deref() != Some(&text) {
+                    bail!(
+                        "{} exists with other content: remove it, or choose another -o",
+                        path.display()
+                    );
+                }
+                std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            eprintln!("wrote {} document(s) to {}", done.len(), dir.display());
+        }
+        None => {
+            let mut w = std::io::stdout().lock();
+            for x in &done {
+                writeln!(w, "{}", x.json)?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse_param(s: &str) -> Result<(String, String), query::QueryError> {
