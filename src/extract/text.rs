@@ -30,14 +30,17 @@ impl Header {
         })
     }
 
-    /// Values given in `other` (the command line) win over this header's.
-    pub fn overridden_by(mut self, other: &Header) -> Header {
-        for key in HEADER_KEYS {
-            if let Some(v) = other.clone().slot(key).and_then(|v| v.take()) {
-                *self.slot(key).expect("a header key") = Some(v);
-            }
+    /// Values given in `flags` (the command line) win over this header's.
+    pub fn overridden_by(self, flags: &Header) -> Header {
+        let pick = |flag: &Option<String>, own: Option<String>| flag.clone().or(own);
+        Header {
+            id: pick(&flags.id, self.id),
+            title: pick(&flags.title, self.title),
+            language: pick(&flags.language, self.language),
+            published: pick(&flags.published, self.published),
+            url: pick(&flags.url, self.url),
+            publisher: pick(&flags.publisher, self.publisher),
         }
-        self
     }
 }
 
