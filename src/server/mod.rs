@@ -106,7 +106,7 @@ const WORKBENCH_CSP: &str = "default-src 'none'; script-src 'self'; style-src 's
 
 /// Answers a connection over `--max-connections` with 503 and closes it.
 async fn refuse_busy(mut stream: tokio::net::TcpStream, limit: usize) {
-    use tokio::io::AsyncWriteExt;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let body = json!({
         "error": format!("the server is serving its limit of {limit} connections: retry shortly, or raise --max-connections")
     })
@@ -115,7 +115,6 @@ async fn refuse_busy(mut stream: tokio::net::TcpStream, limit: usize) {
         "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n{body}",
         body.len()
     );
-    use tokio::io::AsyncReadExt;
     let _ = tokio::time::timeout(Duration::from_secs(1), async {
         let _ = stream.write_all(response.as_bytes()).await;
         let _ = stream.shutdown().await;
@@ -258,20 +257,19 @@ pub(crate) async fn evaluate<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Response> {
     let timeout = state.config.timeout;
-    let busy = || {
-        error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "all {} query workers are busy (queries past their timeout may still be finishing): \
-                 retry shortly, or raise --max-queries",
-                state.config.max_queries
-            ),
-        )
-    };
     let slot = match tokio::time::timeout(timeout, state.query_slots.clone().acquire_owned()).await
     {
         Ok(Ok(slot)) => slot,
-        _ => return Err(busy()),
+        _ => {
+            return Err(error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "all {} query workers are busy (queries past their timeout may still be \
+                     finishing): retry shortly, or raise --max-queries",
+                    state.config.max_queries
+                ),
+            ))
+        }
     };
     let task = tokio::task::spawn_blocking(move || {
         let out = f();

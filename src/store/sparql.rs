@@ -156,8 +156,9 @@ impl Store {
                     QueryResults::Graph(triples) => {
                         let mut out = Vec::new();
                         for triple in triples {
-                            out.push(triple.map_err(|e| eval_error(e, t))?);
-                            alive(out.len())?;
+                            let triple = triple.map_err(|e| eval_error(e, t))?;
+                            alive(out.len() + 1)?;
+                            out.push(triple);
                         }
                         QueryOutput::Graph(out)
                     }
