@@ -95,25 +95,53 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// Extract article facts from article text (work in progress: it finds
-    /// the gazetteer's entries; facts come later).
+    /// Extract article facts from Arabic or English news text.
     ///
     /// Each FILE is UTF-8 text: an optional header of `key: value` lines
     /// (id, title, language, published, url, publisher), a blank line, then
-    /// the body. Flags give the same values and win over the header. The
-    /// language must be ar or en. Names are matched through the identity
-    /// normaliser, longest first, with Arabic clitics (و ف ب ل ك, لل) and
-    /// Latin case ignored (acronyms need their capitals). Every document
-    /// written is valid against the contract; one that names nothing known
-    /// comes with a warning. Output: JSON Lines on stdout (pipe it to
-    /// `hpkg ingest -`), or one ID.json per article in -o DIR. Nothing is
-    /// written if any file fails.
+    /// the body. Flags give the same values and win over the header.
+    ///
+    /// Entities: the gazetteer's organisations, initiatives and people and
+    /// the lexicon's places and groups (data/lexicon/), matched through the
+    /// identity normaliser, longest first, with Arabic clitics (و ف ب ل ك،
+    /// لل) and Latin case ignored (acronyms need their capitals); persons at
+    /// news-style cues (a post and organisation, برئاسة / headed by,
+    /// honorifics, verbs of saying), with their posts as `role` facts.
+    /// Facts: the verb and noun patterns of data/patterns/ar.toml and
+    /// en.toml (meeting, partnership by stage, funding, launch, beneficiary,
+    /// aid), with amounts in ISO 4217 and dates resolved against
+    /// `published`. A denial or a plan in a sentence stops its facts.
+    ///
+    /// Every document written is valid against the contract; one that names
+    /// nothing known comes with a warning. Output: JSON Lines on stdout
+    /// (pipe it to `hpkg ingest -`), or one ID.json per article in -o DIR.
+    /// Nothing is written if any file fails.
     #[command(
-        after_help = "Examples:\n  hpkg extract article.txt\n  hpkg extract --id syn-1 --title 'A title' --language ar --published 2025-01-01 body.txt\n  hpkg extract texts/*.txt -o facts/\n  hpkg extract texts/*.txt | hpkg ingest -\n  hpkg extract article.txt --ingest"
+        after_help = "Examples:\n  hpkg extract article.txt\n  hpkg extract --id syn-1 --title 'A title' --language ar --published 2025-01-01 body.txt\n  hpkg extract texts/*.txt -o facts/\n  hpkg extract texts/*.txt | hpkg ingest -\n  hpkg extract article.txt --ingest\n  hpkg extract --explain article.txt            # rule and text span of everything found\n  hpkg extract --eval tests/extract/gold tests/extract/text\n  hpkg extract --rules my-data/ article.txt     # edited copies of data/lexicon and data/patterns"
     )]
     Extract {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Print, for every entity and fact, the rule and the text span
+        /// (file:line:column) that produced it, instead of the documents
+        /// (with -o, the documents still go to DIR).
+        #[arg(long, conflicts_with = "ingest")]
+        explain: bool,
+        /// Score extraction against gold documents: GOLD_DIR holds ID.json
+        /// article facts, the one FILE is a directory of ID.txt texts.
+        /// Prints precision, recall and F1 for entities (after identity
+        /// resolution) and per fact type, and how often dates and amounts
+        /// agree on matched facts.
+        #[arg(long, value_name = "GOLD_DIR", conflicts_with_all = ["ingest", "output", "explain"])]
+        eval: Option<PathBuf>,
+        /// With --eval: the scores as JSON.
+        #[arg(long, requires = "eval")]
+        json: bool,
+        /// Read the lexicons and patterns from DIR (laid out as data/:
+        /// lexicon/places.toml, lexicon/groups.toml, patterns/ar.toml,
+        /// patterns/en.toml) instead of the built-in copies.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
         /// Write one ID.json per article into DIR (created if needed).
         #[arg(short, long, value_name = "DIR", conflicts_with = "ingest")]
         output: Option<PathBuf>,
@@ -545,6 +573,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             files,
             output,
             ingest,
+            explain,
+            eval,
+            json,
+            rules,
             id,
             title,
             language,
@@ -560,7 +592,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 url: url.clone(),
                 publisher: publisher.clone(),
             };
-            extract(&cli, files, &flags, output.as_deref(), *ingest)
+            let rules = match rules {
+                Some(dir) => crate::extract::rules::Rules::from_dir(dir)?,
+                None => crate::extract::rules::Rules::builtin()?,
+            };
+            if let Some(gold) = eval {
+                return extract_eval(&cli, rules, gold, files, *json);
+            }
+            extract(
+                &cli,
+                rules,
+                files,
+                &flags,
+                output.as_deref(),
+                *ingest,
+                *explain,
+            )
         }
         Command::Retract { ids } => {
             let store = Store::open(&cli.store)?;
@@ -1186,17 +1233,19 @@ fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
 /// written, so a failure leaves no partial output.
 fn extract(
     cli: &Cli,
+    rules: crate::extract::rules::Rules,
     files: &[PathBuf],
     flags: &crate::extract::text::Header,
     output: Option<&Path>,
     ingest: bool,
+    explain: bool,
 ) -> Result<ExitCode> {
-    use crate::extract::{self, entities::Matcher};
+    use crate::extract;
     if flags.id.is_some() && files.len() > 1 {
         bail!("--id names one article: give one FILE with it, or put `id:` in each file's header");
     }
     let gazetteer = gazetteer(cli)?;
-    let matcher = Matcher::new(&gazetteer);
+    let extractor = extract::Extractor::new(&gazetteer, rules);
     let mut done = Vec::new();
     let mut failed = 0;
     for f in files {
@@ -1212,7 +1261,7 @@ fn extract(
                 })
             })
             .and_then(|text| Ok(extract::text::read(&name, &text)?))
-            .and_then(|t| Ok(extract::extract(&name, &t, flags, &gazetteer, &matcher)?));
+            .and_then(|t| Ok(extract::extract(&name, &t, flags, &extractor)?));
         match result {
             Ok(x) => {
                 for w in &x.warnings {
@@ -1232,9 +1281,19 @@ fn extract(
             files.len()
         );
     }
+    if explain {
+        let mut w = std::io::stdout().lock();
+        for x in &done {
+            write!(w, "{}", x.explanation)?;
+        }
+        w.flush()?;
+        if output.is_none() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     if ingest {
         let store = Store::open(&cli.store)?;
-        let mut ing = Ingester::open(&store, gazetteer)?;
+        let mut ing = Ingester::open(&store, gazetteer.clone())?;
         let mut report = Report::default();
         for x in done {
             report.add(ing.ingest(x.document)?);
@@ -1271,6 +1330,30 @@ fn extract(
             w.flush()?;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `hpkg extract --eval GOLD_DIR TEXT_DIR`.
+fn extract_eval(
+    cli: &Cli,
+    rules: crate::extract::rules::Rules,
+    gold: &Path,
+    files: &[PathBuf],
+    json: bool,
+) -> Result<ExitCode> {
+    let [texts] = files else {
+        bail!("--eval GOLD_DIR takes one TEXT_DIR: hpkg extract --eval GOLD_DIR TEXT_DIR");
+    };
+    let gazetteer = gazetteer(cli)?;
+    let extractor = crate::extract::Extractor::new(&gazetteer, rules);
+    let scores = crate::extract::eval::evaluate(&extractor, gold, texts)?;
+    let mut w = std::io::stdout().lock();
+    if json {
+        writeln!(w, "{}", serde_json::to_string_pretty(&scores.json())?)?;
+    } else {
+        write!(w, "{}", scores.table())?;
+    }
+    w.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,5 +1,6 @@
-//! Finding the gazetteer's entries (organisations, initiatives, the people
-//! it lists) in article text, in both languages.
+//! Finding known names in article text, in both languages: the
+//! gazetteer's entries (organisations, initiatives, the people it lists)
+//! and the lexicon's places and groups.
 //!
 //! Names and text are compared word by word after the identity normaliser
 //! (so case, Arabic letter variants, diacritics and punctuation do not
@@ -10,126 +11,35 @@
 //! match a word that is not written all in lower case, so that "who" is not
 //! the WHO.
 
+use super::rules::Rules;
+use super::scan::{without_written_clitics, Token};
 use crate::resolve::normalize::normalize;
 use crate::resolve::Gazetteer;
 use std::collections::HashMap;
 
-/// One mention of a gazetteer entry in a text.
+/// What a name in the text refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    /// An entry of the gazetteer, by index in [`Gazetteer::entries`].
+    Gazetteer(usize),
+    /// A place of the lexicon, by index in [`Rules::places`].
+    Place(usize),
+    /// A group of the lexicon, by index in [`Rules::groups`].
+    Group(usize),
+}
+
+/// One mention of a known name in a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
-    /// Index of the entry in [`Gazetteer::entries`].
-    pub entry: usize,
+    pub target: Target,
+    /// Token range of the mention.
+    pub first: usize,
+    pub end: usize,
     /// Byte range of the mention in the text, clitics included.
     pub start: usize,
-    pub end: usize,
+    pub end_byte: usize,
     /// The mention as written, clitics removed.
     pub surface: String,
-}
-
-/// A word of the text: its byte range and its normal form.
-#[derive(Debug, Clone)]
-struct Word {
-    start: usize,
-    end: usize,
-    norm: String,
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
-}
-
-fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        match (start, is_word_char(c)) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                let norm = normalize(&text[s..i]);
-                if !norm.is_empty() {
-                    out.push(Word {
-                        start: s,
-                        end: i,
-                        norm,
-                    });
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// A form of an Arabic word without its leading clitics: the form (in
-/// normal form, where أ إ آ are already ا), how many letters of the word
-/// the clitics take, and whether the form gives back an ال the clitics
-/// fused (ل + ال is written لل).
-#[derive(Debug, Clone, PartialEq)]
-struct Form {
-    text: String,
-    clitic_letters: usize,
-    article_restored: bool,
-}
-
-/// The forms an Arabic word may take without its leading clitics; the word
-/// itself comes first.
-fn without_clitics(norm: &str) -> Vec<Form> {
-    let letters = |s: &str| s.chars().count();
-    let mut out = vec![Form {
-        text: norm.to_owned(),
-        clitic_letters: 0,
-        article_restored: false,
-    }];
-    // A conjunction, then a preposition, then the article.
-    for conj in ["", "و", "ف"] {
-        let Some(rest) = norm.strip_prefix(conj) else {
-            continue;
-        };
-        for prep in ["", "ب", "ك", "ل"] {
-            let Some(tail) = rest.strip_prefix(prep) else {
-                continue;
-            };
-            if (conj, prep) == ("", "") {
-                continue; // the word itself
-            }
-            if let Some(after) = tail.strip_prefix("ال") {
-                // وال، بال، فبال…: the clitics go, the article stays.
-                if letters(after) >= 2 && prep != "ل" {
-                    out.push(Form {
-                        text: tail.to_owned(),
-                        clitic_letters: letters(conj) + letters(prep),
-                        article_restored: false,
-                    });
-                }
-            } else if let Some(after) = tail.strip_prefix('ل').filter(|_| prep == "ل") {
-                // لل: ل + ال, with the article's alef dropped.
-                if letters(after) >= 2 {
-                    out.push(Form {
-                        text: format!("ال{after}"),
-                        clitic_letters: letters(conj) + 2,
-                        article_restored: true,
-                    });
-                }
-            }
-            // A clitic on a word without the article: وجمعية، لجمعية، بمنظمة.
-            if prep != "ك" && letters(tail) >= 3 && !tail.starts_with("ال") {
-                out.push(Form {
-                    text: tail.to_owned(),
-                    clitic_letters: letters(conj) + letters(prep),
-                    article_restored: false,
-                });
-            }
-        }
-    }
-    out.dedup_by(|a, b| a.text == b.text);
-    out
-}
-
-fn is_arabic(s: &str) -> bool {
-    s.chars()
-        .next()
-        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
 }
 
 /// A name's words and whether it is an acronym.
@@ -143,35 +53,46 @@ fn name_key(name: &str) -> Option<(Vec<String>, bool)> {
     Some((words, acronym))
 }
 
-/// Finds gazetteer entries in text.
+/// Finds the gazetteer's entries and the lexicon's places and groups in
+/// text.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    /// Name (its words in normal form) → (entry, is an acronym).
-    names: HashMap<Vec<String>, (usize, bool)>,
+    /// Name (its words in normal form) → (what it names, is an acronym).
+    names: HashMap<Vec<String>, (Target, bool)>,
     longest: usize,
 }
 
 impl Matcher {
-    /// Indexes every name and alias of every entry. A name two entries share
-    /// is left out: it cannot say which one the text means.
-    pub fn new(gazetteer: &Gazetteer) -> Self {
-        let mut names: HashMap<Vec<String>, (usize, bool)> = HashMap::new();
-        let mut shared = Vec::new();
+    /// Indexes every name and alias of every gazetteer entry, place and
+    /// group. A name two of them share is left out: it cannot say which one
+    /// the text means.
+    pub fn new(gazetteer: &Gazetteer, rules: &Rules) -> Self {
+        let mut all: Vec<(Target, &str)> = Vec::new();
         for (i, e) in gazetteer.entries().iter().enumerate() {
-            let all = e
-                .name
-                .iter()
-                .map(|(_, t)| t.as_str())
-                .chain(e.aliases.iter().map(|a| a.as_str()));
-            for name in all {
-                let Some((key, acronym)) = name_key(name) else {
-                    continue;
-                };
-                match names.get(&key) {
-                    Some((j, _)) if *j != i => shared.push(key),
-                    _ => {
-                        names.insert(key, (i, acronym));
-                    }
+            let t = Target::Gazetteer(i);
+            all.extend(e.name.iter().map(|(_, n)| (t, n.as_str())));
+            all.extend(e.aliases.iter().map(|a| (t, a.as_str())));
+        }
+        for (i, p) in rules.places.iter().enumerate() {
+            let t = Target::Place(i);
+            all.extend([(t, p.ar.as_str()), (t, p.en.as_str())]);
+            all.extend(p.aliases.iter().map(|a| (t, a.as_str())));
+        }
+        for (i, g) in rules.groups.iter().enumerate() {
+            let t = Target::Group(i);
+            all.extend([(t, g.ar.as_str()), (t, g.en.as_str())]);
+            all.extend(g.forms.iter().map(|f| (t, f.as_str())));
+        }
+        let mut names: HashMap<Vec<String>, (Target, bool)> = HashMap::new();
+        let mut shared = Vec::new();
+        for (t, name) in all {
+            let Some((key, acronym)) = name_key(name) else {
+                continue;
+            };
+            match names.get(&key) {
+                Some((u, _)) if *u != t => shared.push(key),
+                _ => {
+                    names.insert(key, (t, acronym));
                 }
             }
         }
@@ -182,17 +103,24 @@ impl Matcher {
         Self { names, longest }
     }
 
-    /// The mentions in `text`, in order, none overlapping: at each word the
-    /// longest name that starts there wins.
-    pub fn find(&self, text: &str) -> Vec<Mention> {
-        let words = words(text);
+    /// What a whole name names, if anything: for comparing an entity's
+    /// names with the index.
+    pub fn lookup(&self, name: &str) -> Option<Target> {
+        name_key(name)
+            .and_then(|(k, _)| self.names.get(&k))
+            .map(|(t, _)| *t)
+    }
+
+    /// The mentions in `text` (split into `tokens`), in order, none
+    /// overlapping: at each word the longest name that starts there wins.
+    pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<Mention> {
         let mut out = Vec::new();
         let mut i = 0;
-        while i < words.len() {
-            match self.longest_at(text, &words, i) {
-                Some((m, len)) => {
+        while i < tokens.len() {
+            match self.longest_at(text, tokens, i) {
+                Some(m) => {
+                    i = m.end;
                     out.push(m);
-                    i += len;
                 }
                 None => i += 1,
             }
@@ -200,70 +128,31 @@ impl Matcher {
         out
     }
 
-    fn longest_at(&self, text: &str, words: &[Word], i: usize) -> Option<(Mention, usize)> {
-        let first = &words[i];
-        let firsts = if is_arabic(&first.norm) {
-            without_clitics(&first.norm)
-        } else {
-            vec![Form {
-                text: first.norm.clone(),
-                clitic_letters: 0,
-                article_restored: false,
-            }]
-        };
-        for len in (1..=self.longest.min(words.len() - i)).rev() {
-            for form in &firsts {
+    fn longest_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<Mention> {
+        let first = &tokens[i];
+        for len in (1..=self.longest.min(tokens.len() - i)).rev() {
+            for form in &first.forms {
                 let mut key = vec![form.text.clone()];
-                key.extend(words[i + 1..i + len].iter().map(|w| w.norm.clone()));
-                let Some(&(entry, acronym)) = self.names.get(&key) else {
+                key.extend(tokens[i + 1..i + len].iter().map(|w| w.norm.clone()));
+                let Some(&(target, acronym)) = self.names.get(&key) else {
                     continue;
                 };
-                let written = &text[first.start..words[i + len - 1].end];
+                let written = &text[first.start..tokens[i + len - 1].end];
                 if acronym && written.chars().all(|c| !c.is_uppercase()) {
                     continue;
                 }
-                let surface = without_written_clitics(written, form);
-                return Some((
-                    Mention {
-                        entry,
-                        start: first.start,
-                        end: words[i + len - 1].end,
-                        surface,
-                    },
-                    len,
-                ));
+                return Some(Mention {
+                    target,
+                    first: i,
+                    end: i + len,
+                    start: first.start,
+                    end_byte: tokens[i + len - 1].end,
+                    surface: without_written_clitics(written, form),
+                });
             }
         }
         None
     }
-}
-
-/// The written mention without the clitics of its first word: their
-/// letters (and any marks on them) go, and a fused ال comes back.
-fn without_written_clitics(written: &str, form: &Form) -> String {
-    let mut skipped = 0;
-    let mut at = 0;
-    for (i, c) in written.char_indices() {
-        if skipped == form.clitic_letters {
-            at = i;
-            break;
-        }
-        if !is_mark(c) {
-            skipped += 1;
-        }
-        at = i + c.len_utf8();
-    }
-    // Marks on the last clitic letter go with it.
-    let rest = written[at..].trim_start_matches(is_mark);
-    if form.article_restored {
-        format!("ال{rest}")
-    } else {
-        rest.to_owned()
-    }
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
 
 #[cfg(test)]
@@ -272,10 +161,18 @@ mod tests {
 
     fn found(text: &str) -> Vec<(String, String)> {
         let g = Gazetteer::builtin().unwrap();
-        Matcher::new(&g)
-            .find(text)
+        let r = Rules::builtin().unwrap();
+        let m = Matcher::new(&g, &r);
+        m.find(text, &super::super::scan::tokens(text))
             .into_iter()
-            .map(|m| (g.entries()[m.entry].id.clone(), m.surface))
+            .map(|m| {
+                let id = match m.target {
+                    Target::Gazetteer(i) => g.entries()[i].id.clone(),
+                    Target::Place(i) => format!("place:{}", r.places[i].en),
+                    Target::Group(i) => format!("group:{}", r.groups[i].category),
+                };
+                (id, m.surface)
+            })
             .collect()
     }
 
@@ -304,17 +201,14 @@ mod tests {
     }
 
     #[test]
-    fn clitic_forms_of_an_arabic_word_keep_the_word_first() {
-        let forms: Vec<String> = without_clitics("وللبنك")
-            .into_iter()
-            .map(|f| f.text)
-            .collect();
-        assert_eq!(forms[0], "وللبنك");
-        assert!(forms.contains(&"البنك".to_owned()), "{forms:?}");
-        let forms: Vec<String> = without_clitics("بالهلال")
-            .into_iter()
-            .map(|f| f.text)
-            .collect();
-        assert!(forms.contains(&"الهلال".to_owned()), "{forms:?}");
+    fn places_and_groups_match_and_a_longer_organisation_name_wins() {
+        let got =
+            found("قافلة إلى غزة للنازحين من الصندوق الكويتي للتنمية الاقتصادية العربية في الكويت");
+        let ids: Vec<&str> = got.iter().map(|(i, _)| i.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["place:Gaza", "group:idps", "kfaed", "place:Kuwait"],
+            "{got:?}"
+        );
     }
 }

@@ -1,18 +1,39 @@
 //! `hpkg extract`: from article text to an article facts document.
 //!
-//! Work in progress (issue 8). Done: reading the text and its header
-//! (`text`), and finding the gazetteer's entries (organisations,
-//! initiatives and the people it lists) in Arabic and English
-//! (`entities`). Not yet: persons from news-style cues, places and groups,
-//! the fact patterns, `--explain` and `--eval`. Every document it writes is
-//! valid against the contract: what it cannot find it leaves out.
+//! The passes, in order:
+//! 1. `text`: the header and the body;
+//! 2. `scan`: words (with their forms without Arabic clitics) and sentences;
+//! 3. `entities`: the gazetteer's entries and the lexicon's places and
+//!    groups, longest name first; then names shared by several countries'
+//!    organisations (جمعية الهلال الأحمر), resolved by the article's one
+//!    country;
+//! 4. `persons`: persons at the cues of news style, their posts (`role`
+//!    facts), and later short mentions of them;
+//! 5. definite descriptions (البنك، the Bank) resolved to the last entity
+//!    named that fits;
+//! 6. `facts`: the patterns of `data/patterns/`, sentence by sentence, with
+//!    `values` (amounts, dates);
+//! 7. the document, checked against the contract, and what produced each
+//!    entity and fact, for `--explain`.
+//!
+//! Everything the passes match on is data (`rules`), so an analyst can
+//! extend it without recompiling. Precision comes first: a fact whose
+//! actors are not all found is left out.
 
 pub mod entities;
+pub mod eval;
+pub mod facts;
+pub mod persons;
+pub mod rules;
+pub mod scan;
 pub mod text;
+pub mod values;
 
 use crate::model::{Document, RawDocument};
 use crate::resolve::Gazetteer;
-use entities::Matcher;
+use entities::{Matcher, Target};
+use rules::{Language, Rules};
+use scan::{any_at, Phrase, Token};
 use serde_json::{json, Map, Value};
 use text::{ArticleText, Header};
 
@@ -31,6 +52,102 @@ pub enum ExtractError {
     Language { file: String, language: String },
     #[error("{file}: the document would not be valid: {problems}")]
     Invalid { file: String, problems: String },
+    #[error(
+        "{file}: published {value:?} is not a date YYYY-MM-DD: fix the header or give --published"
+    )]
+    Published { file: String, value: String },
+    #[error("{file}: {message}")]
+    Rules { file: String, message: String },
+    #[error("{file}: {message}")]
+    Eval { file: String, message: String },
+}
+
+/// Who a mention names: a known entity (gazetteer, place, group) or a
+/// person found at a cue (index into the article's new names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Who {
+    Known(Target),
+    Person(usize),
+}
+
+/// A mention of an entity in the text, and the rule that found it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub who: Who,
+    /// The contract's entity type.
+    pub ty: &'static str,
+    /// Token range.
+    pub first: usize,
+    pub end: usize,
+    /// As written, clitics and honorifics removed.
+    pub surface: String,
+    pub rule: String,
+}
+
+impl Found {
+    pub fn is_org(&self) -> bool {
+        self.ty == "organization"
+    }
+    pub fn is_person(&self) -> bool {
+        self.ty == "person"
+    }
+}
+
+/// The rules and indexes extraction needs, built once for many texts.
+pub struct Extractor<'g> {
+    pub gazetteer: &'g Gazetteer,
+    pub rules: Rules,
+    pub matcher: Matcher,
+}
+
+impl<'g> Extractor<'g> {
+    pub fn new(gazetteer: &'g Gazetteer, rules: Rules) -> Self {
+        let matcher = Matcher::new(gazetteer, &rules);
+        Self {
+            gazetteer,
+            rules,
+            matcher,
+        }
+    }
+
+    fn ty(&self, t: Target) -> &'static str {
+        match t {
+            Target::Gazetteer(i) => self.gazetteer.entries()[i].ty.as_str(),
+            Target::Place(_) => "place",
+            Target::Group(_) => "group",
+        }
+    }
+
+    /// Every name of a known entity, in normal form.
+    fn names(&self, t: Target) -> Vec<String> {
+        let n = crate::resolve::normalize::normalize;
+        match t {
+            Target::Gazetteer(i) => {
+                let e = &self.gazetteer.entries()[i];
+                e.name
+                    .iter()
+                    .map(|(_, v)| n(v.as_str()))
+                    .chain(e.aliases.iter().map(|a| n(a.as_str())))
+                    .collect()
+            }
+            Target::Place(i) => {
+                let p = &self.rules.places[i];
+                [n(&p.ar), n(&p.en)]
+                    .into_iter()
+                    .chain(p.aliases.iter().map(|a| n(a)))
+                    .collect()
+            }
+            Target::Group(i) => self.rules.groups[i].forms.iter().map(|f| n(f)).collect(),
+        }
+    }
+}
+
+/// One entity of the extracted document and its mentions.
+#[derive(Debug, Clone)]
+pub struct EntityOut {
+    pub key: String,
+    pub who: Who,
+    pub mentions: Vec<Found>,
 }
 
 /// A document extracted from one text, with what the reader should know.
@@ -40,6 +157,8 @@ pub struct Extracted {
     pub json: Value,
     pub document: Document,
     pub warnings: Vec<String>,
+    /// What produced each entity and fact, for `--explain`.
+    pub explanation: String,
 }
 
 /// Extracts the article facts of one text. `flags` (from the command line)
@@ -48,8 +167,7 @@ pub fn extract(
     file: &str,
     text: &ArticleText,
     flags: &Header,
-    gazetteer: &Gazetteer,
-    matcher: &Matcher,
+    x: &Extractor,
 ) -> Result<Extracted, ExtractError> {
     let header = text.header.clone().overridden_by(flags);
     let required = |field: &'static str, v: &Option<String>| {
@@ -59,50 +177,137 @@ pub fn extract(
         })
     };
     let language = required("language", &header.language)?;
-    if language != "ar" && language != "en" {
+    let Some(lang) = x.rules.languages.get(&language) else {
         return Err(ExtractError::Language {
             file: file.to_owned(),
             language,
         });
-    }
+    };
     let mut article = Map::new();
     article.insert("id".into(), json!(required("id", &header.id)?));
     article.insert("title".into(), json!(required("title", &header.title)?));
     article.insert("language".into(), json!(language));
-    article.insert(
-        "published".into(),
-        json!(required("published", &header.published)?),
-    );
+    let published = required("published", &header.published)?;
+    article.insert("published".into(), json!(published));
     for (key, value) in [("url", &header.url), ("publisher", &header.publisher)] {
         if let Some(v) = value {
             article.insert(key.into(), json!(v));
         }
     }
+    let published_date =
+        chrono::NaiveDate::parse_from_str(&published, "%Y-%m-%d").map_err(|_| {
+            ExtractError::Published {
+                file: file.to_owned(),
+                value: published.clone(),
+            }
+        })?;
 
-    // One entity per gazetteer entry, in order of first mention, named as
-    // the text first names it.
-    let mut entities: Vec<Value> = Vec::new();
-    let mut seen: Vec<usize> = Vec::new();
-    for m in matcher.find(&text.body) {
-        if seen.contains(&m.entry) {
-            continue;
+    let body = &text.body;
+    let tokens = scan::tokens(body);
+    let sentences = scan::sentences(body, &tokens, &lang.sentence.abbreviations);
+    let mut mentions: Vec<Found> = x
+        .matcher
+        .find(body, &tokens)
+        .into_iter()
+        .map(|m| Found {
+            who: Who::Known(m.target),
+            ty: x.ty(m.target),
+            first: m.first,
+            end: m.end,
+            surface: m.surface,
+            rule: match m.target {
+                Target::Gazetteer(_) => "name.gazetteer",
+                Target::Place(_) => "name.place-lexicon",
+                Target::Group(_) => "name.group-lexicon",
+            }
+            .to_owned(),
+        })
+        .collect();
+    mentions.extend(generic_names(x, lang, body, &tokens, &mentions));
+    mentions.sort_by_key(|m| m.first);
+    let cues = persons::Cues::new(&lang.persons, language == "ar");
+    let (people, new_names) = cues.find(body, &tokens, &mentions);
+    mentions.extend(people);
+    mentions.sort_by_key(|m| m.first);
+    let short = persons::short_forms(body, &tokens, &mentions);
+    mentions.extend(short);
+    mentions.extend(anaphors(x, lang, body, &tokens, &mentions));
+    mentions.sort_by_key(|m| m.first);
+    let roles = cues.roles(body, &tokens, &mentions);
+
+    let parent = |w: Who| -> Option<Who> {
+        let Who::Known(Target::Gazetteer(i)) = w else {
+            return None;
+        };
+        let p = x.gazetteer.entries()[i].part_of.as_deref()?;
+        x.gazetteer
+            .entries()
+            .iter()
+            .position(|e| e.id == p)
+            .map(|j| Who::Known(Target::Gazetteer(j)))
+    };
+    let values = values::Values::new(lang);
+    let found_facts = facts::find(
+        lang,
+        &values,
+        &facts::Article {
+            text: body,
+            tokens: &tokens,
+            sentences: &sentences,
+            mentions: &mentions,
+            roles: &roles,
+            published: published_date,
+            parent: &parent,
+        },
+    );
+
+    // Entities in order of first mention; facts name them by key.
+    let mut entities: Vec<EntityOut> = Vec::new();
+    for m in &mentions {
+        match entities.iter_mut().find(|e| e.who == m.who) {
+            Some(e) => e.mentions.push(m.clone()),
+            None => {
+                let key = format!("{}{}", key_prefix(m.ty), entities.len() + 1);
+                entities.push(EntityOut {
+                    key,
+                    who: m.who,
+                    mentions: vec![m.clone()],
+                });
+            }
         }
-        seen.push(m.entry);
-        let entry = &gazetteer.entries()[m.entry];
-        let key = format!("{}{}", key_prefix(entry.ty.as_str()), seen.len());
-        entities.push(json!({
-            "key": key,
-            "type": entry.ty.as_str(),
-            "name": {language.as_str(): m.surface},
-        }));
     }
+    let key = |w: Who| -> String {
+        entities
+            .iter()
+            .find(|e| e.who == w)
+            .map(|e| e.key.clone())
+            .unwrap_or_default()
+    };
+    let entities_json: Vec<Value> = entities
+        .iter()
+        .map(|e| entity_json(x, &language, e, &new_names))
+        .collect();
+    // A fact whose actors were not all named is left out.
+    let facts_out: Vec<&facts::Found> = found_facts
+        .iter()
+        .filter(|f| {
+            fact_actors(&f.fact)
+                .iter()
+                .all(|w| entities.iter().any(|e| e.who == *w))
+        })
+        .collect();
+    let facts_json: Vec<Value> = facts_out
+        .iter()
+        .map(|f| fact_json(f, &language, &key))
+        .collect();
+
     let mut warnings = Vec::new();
     if entities.is_empty() {
         warnings.push(format!(
-            "{file}: no entity of the gazetteer found; the document is valid but names nothing"
+            "{file}: no known entity found; the document is valid but names nothing"
         ));
     }
-    let json = json!({"article": article, "entities": entities, "facts": []});
+    let json = json!({"article": article, "entities": entities_json, "facts": facts_json});
     let document = serde_json::from_value::<RawDocument>(json.clone())
         .map_err(|e| e.to_string())
         .and_then(|raw| {
@@ -118,11 +323,436 @@ pub fn extract(
             file: file.to_owned(),
             problems,
         })?;
+    let explanation = explain(
+        file, text, &language, &tokens, &sentences, &entities, &facts_out, &key,
+    );
     Ok(Extracted {
         json,
         document,
         warnings,
+        explanation,
     })
+}
+
+/// Names that organisations of several countries share (جمعية الهلال
+/// الأحمر, Red Crescent Society), resolved when exactly one organisation
+/// bearing the name is of a country the article names.
+fn generic_names(
+    x: &Extractor,
+    lang: &Language,
+    body: &str,
+    tokens: &[Token],
+    known: &[Found],
+) -> Vec<Found> {
+    let phrases = Phrase::list(&lang.generic);
+    let countries: Vec<&str> = known
+        .iter()
+        .filter_map(|m| match m.who {
+            Who::Known(Target::Place(i)) => Some(x.rules.places[i].country.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut covered = vec![false; tokens.len()];
+    for m in known {
+        covered[m.first..m.end].iter_mut().for_each(|c| *c = true);
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let hit = if covered[i] {
+            None
+        } else {
+            any_at(&phrases, tokens, i).filter(|(_, n)| !covered[i..i + n].contains(&true))
+        };
+        let Some((p, n)) = hit else {
+            i += 1;
+            continue;
+        };
+        let candidates: Vec<usize> = x
+            .gazetteer
+            .entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.country
+                    .as_ref()
+                    .is_some_and(|c| countries.contains(&c.as_str()))
+            })
+            .filter(|(j, _)| {
+                x.names(Target::Gazetteer(*j)).iter().any(|name| {
+                    let words: Vec<&str> = name.split(' ').collect();
+                    words.len() > p.words.len() && words[..p.words.len()] == p.words[..]
+                })
+            })
+            .map(|(j, _)| j)
+            .collect();
+        if let [only] = candidates[..] {
+            let form = tokens[i]
+                .forms
+                .iter()
+                .find(|f| f.text == p.words[0])
+                .cloned()
+                .unwrap_or_else(|| tokens[i].forms[0].clone());
+            let written = &body[tokens[i].start..tokens[i + n - 1].end];
+            out.push(Found {
+                who: Who::Known(Target::Gazetteer(only)),
+                ty: x.ty(Target::Gazetteer(only)),
+                first: i,
+                end: i + n,
+                surface: scan::without_written_clitics(written, &form),
+                rule: "name.shared-name-and-country".to_owned(),
+            });
+        }
+        i += n;
+    }
+    out
+}
+
+/// Definite descriptions (البنك، the Bank) that refer back to the last
+/// entity named before them whose name holds the head word (or whose type
+/// the description names).
+fn anaphors(
+    x: &Extractor,
+    lang: &Language,
+    _body: &str,
+    tokens: &[Token],
+    known: &[Found],
+) -> Vec<Found> {
+    let mut covered = vec![false; tokens.len()];
+    for m in known {
+        covered[m.first..m.end].iter_mut().for_each(|c| *c = true);
+    }
+    let compiled: Vec<(Vec<Phrase>, &rules::Anaphor)> = lang
+        .anaphor
+        .iter()
+        .map(|a| (Phrase::list(&a.words), a))
+        .collect();
+    let mut sorted: Vec<&Found> = known.iter().collect();
+    sorted.sort_by_key(|m| m.first);
+    let mut out = Vec::new();
+    for i in 0..tokens.len() {
+        if covered[i] {
+            continue;
+        }
+        // The word as written must be the description itself, not a word
+        // that carries it as a clitic-free form of something longer.
+        let Some((phrases, a)) = compiled
+            .iter()
+            .find(|(p, _)| any_at(p, tokens, i).is_some())
+        else {
+            continue;
+        };
+        let n = any_at(phrases, tokens, i).map_or(1, |(_, n)| n);
+        let fits = |m: &Found| -> bool {
+            if let Some(ty) = &a.ty {
+                return m.ty == ty;
+            }
+            let Some(head) = a.head.as_deref().map(crate::resolve::normalize::normalize) else {
+                return false;
+            };
+            let names = match m.who {
+                Who::Known(t) => x.names(t),
+                Who::Person(_) => return false,
+            };
+            (m.ty == "organization" || m.ty == "initiative")
+                && names.iter().any(|name| {
+                    name.split(' ')
+                        .any(|w| w == head || w.strip_prefix("ال") == Some(head.as_str()))
+                })
+        };
+        let Some(antecedent) = sorted.iter().rev().find(|m| m.end <= i && fits(m)) else {
+            continue;
+        };
+        out.push(Found {
+            who: antecedent.who,
+            ty: antecedent.ty,
+            first: i,
+            end: i + n,
+            surface: antecedent.surface.clone(),
+            rule: "name.definite-description".to_owned(),
+        });
+    }
+    out
+}
+
+fn entity_json(x: &Extractor, language: &str, e: &EntityOut, new_names: &[String]) -> Value {
+    let first = &e.mentions[0];
+    // The name as the text first writes it in full (not a short form or a
+    // description).
+    // The fullest name the text writes (not a short form or a
+    // description); the first of the longest.
+    let written = e
+        .mentions
+        .iter()
+        .filter(|m| {
+            !matches!(
+                m.rule.as_str(),
+                "person.short-form" | "name.definite-description"
+            )
+        })
+        .fold(None::<&Found>, |best, m| match best {
+            Some(b) if b.surface.chars().count() >= m.surface.chars().count() => Some(b),
+            _ => Some(m),
+        })
+        .unwrap_or(first);
+    let mut v = Map::new();
+    v.insert("key".into(), json!(e.key));
+    v.insert("type".into(), json!(first.ty));
+    match e.who {
+        Who::Known(Target::Gazetteer(i)) => {
+            let g = &x.gazetteer.entries()[i];
+            v.insert("name".into(), json!({language: written.surface}));
+            // A name the gazetteer does not hold (a shared name resolved by
+            // country) carries the gazetteer's, so identity links it.
+            if x.matcher.lookup(&written.surface) != Some(Target::Gazetteer(i)) {
+                let own = g
+                    .name
+                    .iter()
+                    .find(|(l, _)| l.as_str() == language)
+                    .or_else(|| g.name.iter().next())
+                    .map(|(_, n)| n.to_string());
+                if let Some(own) = own {
+                    v.insert("aliases".into(), json!([own]));
+                }
+            }
+            if let Some(c) = &g.country {
+                v.insert("country".into(), json!(c.as_str()));
+            }
+        }
+        Who::Known(Target::Place(i)) => {
+            let p = &x.rules.places[i];
+            let name = if language == "ar" { &p.ar } else { &p.en };
+            v.insert("name".into(), json!({language: name}));
+            v.insert("country".into(), json!(p.country));
+        }
+        Who::Known(Target::Group(i)) => {
+            let g = &x.rules.groups[i];
+            let name = if language == "ar" { &g.ar } else { &g.en };
+            v.insert("name".into(), json!({language: name}));
+            v.insert("category".into(), json!(g.category));
+        }
+        Who::Person(i) => {
+            v.insert("name".into(), json!({language: new_names[i]}));
+        }
+    }
+    Value::Object(v)
+}
+
+fn fact_actors(f: &facts::Fact) -> Vec<Who> {
+    use facts::Fact::*;
+    match f {
+        Role { person, org, .. } => vec![*person, *org],
+        Meeting {
+            participants,
+            host,
+            topics,
+            place,
+        } => participants
+            .iter()
+            .chain(host)
+            .chain(topics)
+            .chain(place)
+            .copied()
+            .collect(),
+        Partnership {
+            partners,
+            initiative,
+            signatories,
+            ..
+        } => partners
+            .iter()
+            .chain(initiative)
+            .chain(signatories)
+            .copied()
+            .collect(),
+        Funding {
+            funder, recipient, ..
+        } => vec![*funder, *recipient],
+        Launch {
+            initiative,
+            by,
+            partners,
+        } => std::iter::once(initiative)
+            .chain(by)
+            .chain(partners)
+            .copied()
+            .collect(),
+        Beneficiary { of, group } => vec![*of, *group],
+        Aid {
+            provider,
+            group,
+            places,
+            ..
+        } => std::iter::once(provider)
+            .chain(group)
+            .chain(places)
+            .copied()
+            .collect(),
+    }
+}
+
+fn fact_json(f: &facts::Found, language: &str, key: &dyn Fn(Who) -> String) -> Value {
+    use facts::Fact::*;
+    let keys = |v: &[Who]| -> Vec<String> { v.iter().map(|w| key(*w)).collect() };
+    let mut v = match &f.fact {
+        Role { person, org, title } => json!({"type": "role", "person": key(*person),
+            "organization": key(*org), "title": {language: title}}),
+        Meeting {
+            participants,
+            host,
+            topics,
+            place,
+        } => {
+            let mut m = json!({"type": "meeting", "participants": keys(participants)});
+            if let Some(h) = host {
+                m["host"] = json!(key(*h));
+            }
+            if !topics.is_empty() {
+                m["topics"] = json!(keys(topics));
+            }
+            if let Some(p) = place {
+                m["place"] = json!(key(*p));
+            }
+            m
+        }
+        Partnership {
+            partners,
+            stage,
+            instrument,
+            initiative,
+            amount,
+            signatories,
+        } => {
+            let mut m = json!({"type": "partnership", "partners": keys(partners), "stage": stage});
+            if let Some(i) = instrument {
+                m["instrument"] = json!(i);
+            }
+            if let Some(i) = initiative {
+                m["initiative"] = json!(key(*i));
+            }
+            if let Some(a) = amount {
+                m["amount"] = a.json();
+            }
+            if !signatories.is_empty() {
+                m["signatories"] = json!(keys(signatories));
+            }
+            m
+        }
+        Funding {
+            funder,
+            recipient,
+            amount,
+        } => {
+            let mut m =
+                json!({"type": "funding", "funder": key(*funder), "recipient": key(*recipient)});
+            if let Some(a) = amount {
+                m["amount"] = a.json();
+            }
+            m
+        }
+        Launch {
+            initiative,
+            by,
+            partners,
+        } => {
+            let mut m = json!({"type": "launch", "initiative": key(*initiative), "by": keys(by)});
+            if !partners.is_empty() {
+                m["partners"] = json!(keys(partners));
+            }
+            m
+        }
+        Beneficiary { of, group } => {
+            json!({"type": "beneficiary", "of": key(*of), "group": key(*group)})
+        }
+        Aid {
+            provider,
+            group,
+            places,
+            amount,
+        } => {
+            let mut m = json!({"type": "aid", "provider": key(*provider), "places": keys(places)});
+            if let Some(g) = group {
+                m["group"] = json!(key(*g));
+            }
+            if let Some(a) = amount {
+                m["amount"] = a.json();
+            }
+            m
+        }
+    };
+    if let Some(d) = &f.date {
+        v["date"] = json!(d);
+    }
+    let mut sentences: Vec<usize> = f.sentences.iter().map(|s| s + 1).collect();
+    sentences.sort();
+    sentences.dedup();
+    let list: Vec<String> = sentences.iter().map(usize::to_string).collect();
+    v["evidence"] = json!(format!(
+        "hpkg extract, rule {}, sentence {}",
+        f.rule,
+        list.join(", ")
+    ));
+    v
+}
+
+/// The `--explain` report: for every entity and fact, the rule and the
+/// text that produced it, with its line and column in the file.
+fn explain(
+    file: &str,
+    text: &ArticleText,
+    language: &str,
+    tokens: &[Token],
+    sentences: &[scan::Sentence],
+    entities: &[EntityOut],
+    facts: &[&facts::Found],
+    key: &dyn Fn(Who) -> String,
+) -> String {
+    use std::fmt::Write;
+    let body = &text.body;
+    let at = |byte: usize| -> String {
+        let before = &body[..byte];
+        let line = text.body_line + before.matches('\n').count();
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{line}:{col}")
+    };
+    let span = |first: usize, end: usize| -> String {
+        let (s, e) = (tokens[first].start, tokens[end - 1].end);
+        format!("{file}:{} «{}»", at(s), &body[s..e])
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "# {file}");
+    for e in entities {
+        let _ = writeln!(
+            out,
+            "entity {} {} {:?}",
+            e.key, e.mentions[0].ty, e.mentions[0].surface
+        );
+        for m in &e.mentions {
+            let _ = writeln!(out, "  {} at {}", m.rule, span(m.first, m.end));
+        }
+    }
+    for (i, f) in facts.iter().enumerate() {
+        let json = fact_json(f, language, key);
+        let mut summary = json.as_object().cloned().unwrap_or_default();
+        summary.remove("evidence");
+        let _ = writeln!(out, "fact {} {}", i + 1, Value::Object(summary));
+        let _ = writeln!(out, "  rule {}", f.rule);
+        for &(a, b) in &f.cues {
+            let _ = writeln!(out, "  cue at {}", span(a, b));
+        }
+        let mut ss = f.sentences.clone();
+        ss.sort();
+        ss.dedup();
+        for s in ss {
+            let _ = writeln!(
+                out,
+                "  sentence {} at {file}:{}",
+                s + 1,
+                at(sentences[s].start_byte)
+            );
+        }
+    }
+    out
 }
 
 fn key_prefix(ty: &str) -> &'static str {
@@ -141,9 +771,9 @@ mod tests {
 
     fn run(text: &str) -> Result<Extracted, ExtractError> {
         let g = Gazetteer::builtin().unwrap();
-        let m = Matcher::new(&g);
+        let x = Extractor::new(&g, Rules::builtin().unwrap());
         let t = text::read("a.txt", text).unwrap();
-        extract("a.txt", &t, &Header::default(), &g, &m)
+        extract("a.txt", &t, &Header::default(), &x)
     }
 
     #[test]

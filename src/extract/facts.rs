@@ -1,0 +1,534 @@
+//! Facts from the patterns of the rule files, sentence by sentence.
+//!
+//! A sentence yields a fact of a family when it holds a cue of one of the
+//! family's patterns (and one of its `with` phrases), holds no block cue
+//! for that family (a denial, a plan), and names the actors the fact needs.
+//! A sentence that opens with a continuation (جاء ذلك خلال…) is read
+//! together with the one before it.
+//!
+//! The actors come from where news style puts them:
+//! - **meeting**: one per article, gathered from every sentence with a
+//!   meeting cue: the organisations and persons named (an organisation
+//!   named only as a person's employer is left out when its parent
+//!   organisation is there), the host (the organisation before a reception
+//!   cue), the initiatives as topics, a place after في / in, the first date;
+//! - **partnership**: the organisations of the sentence and of its persons'
+//!   posts, at the pattern's stage; a partnership discussed at the
+//!   article's meeting takes the meeting's topic when there is one;
+//! - **funding**: the organisation before the cue funds, the organisation or
+//!   initiative after it receives;
+//! - **launch**: the initiative, launched by the organisations named before
+//!   the partners cue (بالتعاون مع, in partnership with);
+//! - **beneficiary**: a group right after the cue, served by the
+//!   sentence's initiative, or else its organisation;
+//! - **aid**: the sentence's organisation provides, to its places.
+
+use super::persons::Role;
+use super::rules::{Language, Pattern};
+use super::scan::{any_at, Phrase, Sentence, Token};
+use super::values::{Amount, Values};
+use super::Who;
+use chrono::NaiveDate;
+
+/// A fact, its actors named by [`Who`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    Role {
+        person: Who,
+        org: Who,
+        title: String,
+    },
+    Meeting {
+        participants: Vec<Who>,
+        host: Option<Who>,
+        topics: Vec<Who>,
+        place: Option<Who>,
+    },
+    Partnership {
+        partners: Vec<Who>,
+        stage: String,
+        instrument: Option<String>,
+        initiative: Option<Who>,
+        amount: Option<Amount>,
+        signatories: Vec<Who>,
+    },
+    Funding {
+        funder: Who,
+        recipient: Who,
+        amount: Option<Amount>,
+    },
+    Launch {
+        initiative: Who,
+        by: Vec<Who>,
+        partners: Vec<Who>,
+    },
+    Beneficiary {
+        of: Who,
+        group: Who,
+    },
+    Aid {
+        provider: Who,
+        group: Option<Who>,
+        places: Vec<Who>,
+        amount: Option<Amount>,
+    },
+}
+
+/// A fact with what produced it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub fact: Fact,
+    pub date: Option<String>,
+    /// The pattern (or person rule) and the cue spans (token ranges).
+    pub rule: String,
+    pub cues: Vec<(usize, usize)>,
+    /// The sentences it was read from (0-based).
+    pub sentences: Vec<usize>,
+}
+
+struct Compiled<'l> {
+    pattern: &'l Pattern,
+    cues: Vec<Phrase>,
+    with: Vec<Phrase>,
+    partners_after: Vec<Phrase>,
+}
+
+/// What the fact pass needs to know about the article.
+pub struct Article<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub sentences: &'a [Sentence],
+    pub mentions: &'a [super::Found],
+    pub roles: &'a [Role],
+    pub published: NaiveDate,
+    /// The parent organisation of an organisation, if the gazetteer says.
+    pub parent: &'a dyn Fn(Who) -> Option<Who>,
+}
+
+/// Finds the facts of an article.
+pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
+    let patterns: Vec<Compiled> = lang
+        .pattern
+        .iter()
+        .map(|p| Compiled {
+            pattern: p,
+            cues: Phrase::list(&p.cues),
+            with: Phrase::list(&p.with),
+            partners_after: Phrase::list(&p.partners_after),
+        })
+        .collect();
+    let blocks: Vec<(Vec<Phrase>, &Vec<String>)> = lang
+        .block
+        .iter()
+        .map(|b| (Phrase::list(&b.cues), &b.families))
+        .collect();
+    let continuations = Phrase::list(&lang.sentence.continuations);
+    let role_of = |p: Who| a.roles.iter().find(|r| r.person == p).map(|r| r.org);
+    let employers: Vec<Who> = a.roles.iter().map(|r| r.org).collect();
+
+    let mut out: Vec<Found> = Vec::new();
+    let mut meeting: Option<Found> = None;
+    let mut meeting_sentences: Vec<usize> = Vec::new();
+    for (si, s) in a.sentences.iter().enumerate() {
+        // The sentence, and the one before when this one continues it.
+        let first = if si > 0 && any_at(&continuations, a.tokens, s.first).is_some() {
+            a.sentences[si - 1].first
+        } else {
+            s.first
+        };
+        let ctx: Vec<&super::Found> = a
+            .mentions
+            .iter()
+            .filter(|m| m.first >= first && m.end <= s.end)
+            .collect();
+        let in_sentence = |m: &&super::Found| m.first >= s.first;
+        let blocked = |family: &str| {
+            blocks.iter().any(|(cues, families)| {
+                families.iter().any(|f| f == family)
+                    && (s.first..s.end).any(|i| any_at(cues, a.tokens, i).is_some())
+            })
+        };
+        let dates = values.dates(a.tokens, s.first, s.end, a.published);
+        let date = dates.first().map(|d| d.value.clone());
+        let amounts = values.amounts(a.text, a.tokens, s.first, s.end);
+        let mut done: Vec<&str> = Vec::new();
+        for c in &patterns {
+            let family = c.pattern.family.as_str();
+            if done.contains(&family) || blocked(family) {
+                continue;
+            }
+            let Some((cue_at, cue_len)) =
+                (s.first..s.end).find_map(|i| any_at(&c.cues, a.tokens, i).map(|(_, n)| (i, n)))
+            else {
+                continue;
+            };
+            if !c.with.is_empty()
+                && !(s.first..s.end).any(|i| any_at(&c.with, a.tokens, i).is_some())
+            {
+                continue;
+            }
+            let cue = (cue_at, cue_at + cue_len);
+            let of = |ty: &str| -> Vec<&super::Found> {
+                ctx.iter().copied().filter(|m| m.ty == ty).collect()
+            };
+            let uniq = |v: Vec<Who>| -> Vec<Who> {
+                let mut u: Vec<Who> = Vec::new();
+                for w in v {
+                    if !u.contains(&w) {
+                        u.push(w);
+                    }
+                }
+                u
+            };
+            // Organisations present: named, or through a person's post;
+            // an employer only is left out when its parent is there.
+            let orgs_of = |ms: &[&super::Found]| -> Vec<Who> {
+                let mut v: Vec<Who> = Vec::new();
+                for m in ms {
+                    if m.ty == "organization" {
+                        v.push(m.who);
+                    } else if m.ty == "person" {
+                        if let Some(o) = role_of(m.who) {
+                            v.push(o);
+                        }
+                    }
+                }
+                let v = uniq(v);
+                v.iter()
+                    .copied()
+                    .filter(|o| {
+                        !(employers.contains(o) && (a.parent)(*o).is_some_and(|p| v.contains(&p)))
+                    })
+                    .collect()
+            };
+            let found = |fact: Fact, date: Option<String>| Found {
+                fact,
+                date,
+                rule: c.pattern.id.clone(),
+                cues: vec![cue],
+                sentences: vec![si],
+            };
+            match family {
+                "meeting" => {
+                    meeting_sentences.push(si);
+                    let named: Vec<&super::Found> = ctx
+                        .iter()
+                        .copied()
+                        .filter(|m| m.ty == "organization" || m.ty == "person")
+                        .collect();
+                    let mut people: Vec<Who> = Vec::new();
+                    for m in &named {
+                        if m.ty == "person" {
+                            people.push(m.who);
+                        }
+                    }
+                    let orgs = orgs_of(&named);
+                    let host = if c.pattern.host_before {
+                        ctx.iter()
+                            .find(|m| m.first < cue.0 && m.ty == "organization")
+                            .map(|m| m.who)
+                            .or_else(|| {
+                                ctx.iter()
+                                    .find(|m| m.first < cue.0 && m.ty == "person")
+                                    .and_then(|m| role_of(m.who))
+                            })
+                    } else {
+                        None
+                    };
+                    let topics: Vec<Who> = of("initiative").iter().map(|m| m.who).collect();
+                    let place = ctx
+                        .iter()
+                        .find(|m| {
+                            m.ty == "place"
+                                && m.first > 0
+                                && matches!(a.tokens[m.first - 1].norm.as_str(), "في" | "in" | "at")
+                        })
+                        .map(|m| m.who);
+                    let date = values
+                        .dates(a.tokens, first, s.end, a.published)
+                        .first()
+                        .map(|d| d.value.clone());
+                    let m = meeting.get_or_insert_with(|| Found {
+                        fact: Fact::Meeting {
+                            participants: Vec::new(),
+                            host: None,
+                            topics: Vec::new(),
+                            place: None,
+                        },
+                        date: None,
+                        rule: c.pattern.id.clone(),
+                        cues: Vec::new(),
+                        sentences: Vec::new(),
+                    });
+                    m.cues.push(cue);
+                    m.sentences.push(si);
+                    if m.date.is_none() {
+                        m.date = date;
+                    }
+                    if let Fact::Meeting {
+                        participants,
+                        host: h,
+                        topics: t,
+                        place: p,
+                    } = &mut m.fact
+                    {
+                        let mut add = orgs;
+                        add.extend(people);
+                        for w in add {
+                            if !participants.contains(&w) {
+                                participants.push(w);
+                            }
+                        }
+                        if h.is_none() {
+                            *h = host;
+                        }
+                        for w in topics {
+                            if !t.contains(&w) {
+                                t.push(w);
+                            }
+                        }
+                        if p.is_none() {
+                            *p = place;
+                        }
+                    }
+                }
+                "partnership" => {
+                    let partners = orgs_of(&ctx);
+                    if partners.len() < 2 {
+                        continue;
+                    }
+                    let stage = c.pattern.stage.clone().unwrap_or_default();
+                    let signatories = if stage == "signed" {
+                        ctx.iter()
+                            .filter(|m| m.ty == "person")
+                            .map(|m| m.who)
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    out.push(found(
+                        Fact::Partnership {
+                            partners,
+                            stage,
+                            instrument: c.pattern.instrument.clone(),
+                            initiative: of("initiative").first().map(|m| m.who),
+                            amount: amounts.first().cloned(),
+                            signatories: uniq(signatories),
+                        },
+                        date.clone(),
+                    ));
+                }
+                "funding" => {
+                    let orgs: Vec<&super::Found> = ctx
+                        .iter()
+                        .copied()
+                        .filter(|m| m.ty == "organization")
+                        .collect();
+                    let funder = orgs
+                        .iter()
+                        .rev()
+                        .find(|m| m.end <= cue.0)
+                        .or_else(|| orgs.iter().find(|m| m.first >= cue.1))
+                        .map(|m| m.who);
+                    let Some(funder) = funder else { continue };
+                    let recipient = ctx
+                        .iter()
+                        .filter(|m| {
+                            (m.ty == "organization" || m.ty == "initiative") && m.who != funder
+                        })
+                        .find(|m| m.first >= cue.0)
+                        .or_else(|| {
+                            ctx.iter().find(|m| {
+                                (m.ty == "organization" || m.ty == "initiative") && m.who != funder
+                            })
+                        })
+                        .map(|m| m.who);
+                    let Some(recipient) = recipient else { continue };
+                    out.push(found(
+                        Fact::Funding {
+                            funder,
+                            recipient,
+                            amount: amounts.first().cloned(),
+                        },
+                        date.clone(),
+                    ));
+                }
+                "launch" => {
+                    let Some(initiative) = of("initiative").first().map(|m| m.who) else {
+                        continue;
+                    };
+                    let split = (s.first..s.end)
+                        .find(|&i| i >= cue.0 && any_at(&c.partners_after, a.tokens, i).is_some())
+                        .unwrap_or(s.end);
+                    let (before, after): (Vec<&super::Found>, Vec<&super::Found>) = ctx
+                        .iter()
+                        .copied()
+                        .filter(in_sentence)
+                        .filter(|m| m.ty == "organization")
+                        .partition(|m| m.first < split);
+                    let by = uniq(before.iter().map(|m| m.who).collect());
+                    if by.is_empty() {
+                        continue;
+                    }
+                    let partners = uniq(
+                        after
+                            .iter()
+                            .map(|m| m.who)
+                            .filter(|w| !by.contains(w))
+                            .collect(),
+                    );
+                    out.push(found(
+                        Fact::Launch {
+                            initiative,
+                            by,
+                            partners,
+                        },
+                        date.clone(),
+                    ));
+                }
+                "beneficiary" => {
+                    // A group within three words after a cue.
+                    let hit = (s.first..s.end).find_map(|i| {
+                        let (_, n) = any_at(&c.cues, a.tokens, i)?;
+                        let g = ctx.iter().find(|m| {
+                            m.ty == "group" && m.first >= i + n && m.first <= i + n + 2
+                        })?;
+                        Some((i, i + n, g.who))
+                    });
+                    let Some((c0, c1, group)) = hit else { continue };
+                    let of_ = of("initiative")
+                        .first()
+                        .map(|m| m.who)
+                        .or_else(|| orgs_of(&ctx).first().copied());
+                    let Some(of_) = of_ else { continue };
+                    let mut f = found(Fact::Beneficiary { of: of_, group }, None);
+                    f.cues = vec![(c0, c1)];
+                    out.push(f);
+                }
+                "aid" => {
+                    let places: Vec<Who> = uniq(
+                        ctx.iter()
+                            .filter(|m| m.ty == "place" && m.first >= cue.0)
+                            .map(|m| m.who)
+                            .collect(),
+                    );
+                    if places.is_empty() {
+                        continue;
+                    }
+                    let orgs = orgs_of(&ctx);
+                    let provider = ctx
+                        .iter()
+                        .find(|m| m.ty == "organization" && m.end <= cue.0)
+                        .map(|m| m.who)
+                        .or_else(|| orgs.first().copied());
+                    let Some(provider) = provider else { continue };
+                    out.push(found(
+                        Fact::Aid {
+                            provider,
+                            group: of("group").first().map(|m| m.who),
+                            places,
+                            amount: amounts.first().cloned(),
+                        },
+                        date.clone(),
+                    ));
+                }
+                _ => continue,
+            }
+            done.push(family);
+        }
+    }
+    if let Some(mut m) = meeting {
+        if let Fact::Meeting {
+            participants, host, ..
+        } = &mut m.fact
+        {
+            if let Some(h) = host {
+                if !participants.contains(h) {
+                    participants.insert(0, *h);
+                }
+            }
+            if participants.len() >= 2 {
+                // A partnership discussed at the meeting is about its topic.
+                if let Fact::Meeting { topics, .. } = &m.fact {
+                    if topics.len() == 1 {
+                        for f in out.iter_mut() {
+                            if let Fact::Partnership {
+                                stage, initiative, ..
+                            } = &mut f.fact
+                            {
+                                if stage == "discussed"
+                                    && initiative.is_none()
+                                    && f.sentences.iter().any(|s| meeting_sentences.contains(s))
+                                {
+                                    *initiative = Some(topics[0]);
+                                }
+                            }
+                        }
+                    }
+                }
+                out.insert(0, m);
+            }
+        }
+    }
+    for r in a.roles {
+        out.push(Found {
+            fact: Fact::Role {
+                person: r.person,
+                org: r.org,
+                title: r.title.clone(),
+            },
+            date: None,
+            rule: r.rule.to_owned(),
+            cues: vec![(r.first, r.end)],
+            sentences: a
+                .sentences
+                .iter()
+                .position(|s| r.first >= s.first && r.first < s.end)
+                .into_iter()
+                .collect(),
+        });
+    }
+    dedupe(out)
+}
+
+/// One fact per event: facts of a type with the same actors (and stage)
+/// are one, the first keeping its place and gaining the others' cues.
+fn dedupe(facts: Vec<Found>) -> Vec<Found> {
+    let key = |f: &Fact| -> String {
+        let sorted = |v: &[Who]| {
+            let mut v = v.to_vec();
+            v.sort();
+            format!("{v:?}")
+        };
+        match f {
+            Fact::Role { person, org, .. } => format!("role {person:?} {org:?}"),
+            Fact::Meeting { .. } => "meeting".into(),
+            Fact::Partnership {
+                partners, stage, ..
+            } => format!("partnership {} {stage}", sorted(partners)),
+            Fact::Funding {
+                funder, recipient, ..
+            } => format!("funding {funder:?} {recipient:?}"),
+            Fact::Launch { initiative, .. } => format!("launch {initiative:?}"),
+            Fact::Beneficiary { of, group } => format!("beneficiary {of:?} {group:?}"),
+            Fact::Aid {
+                provider, places, ..
+            } => format!("aid {provider:?} {}", sorted(places)),
+        }
+    };
+    let mut out: Vec<Found> = Vec::new();
+    for f in facts {
+        let k = key(&f.fact);
+        match out.iter_mut().find(|g| key(&g.fact) == k) {
+            Some(g) => {
+                g.cues.extend(f.cues);
+                g.sentences.extend(f.sentences);
+                if g.date.is_none() {
+                    g.date = f.date;
+                }
+            }
+            None => out.push(f),
+        }
+    }
+    out
+}

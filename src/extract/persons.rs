@@ -1,0 +1,445 @@
+//! Persons, from the cues of news style, and the posts they hold.
+//!
+//! A name is looked for only where news style puts one: after an honorific
+//! (الدكتور، Dr., H.E.), after برئاسة / "headed by", after a verb of saying
+//! (قال، أكد; and before "said" in English), and after an organisation that
+//! follows a post (رئيس مجلس إدارة جمعية الهلال الأحمر، خالد المغامس;
+//! "KSrelief Supervisor General Dr. Abdullah Al Rabeeah"). A name is two to
+//! four words, none of them a stop word; an Arabic name ends with its first
+//! word that carries ال (the family name), or after two words.
+//!
+//! A person next to a post and an organisation (before or after the name)
+//! holds that post: a `role`. A person named again later by the last word
+//! of the name ("المغامس", "Grandi") is the same person.
+
+use super::rules::PersonRules;
+use super::scan::{any_at, is_arabic, Phrase, Token};
+use super::{Found, Who};
+
+/// The compiled person cues of one language.
+pub struct Cues {
+    honorifics: Vec<Phrase>,
+    titles: Vec<Phrase>,
+    links: Vec<Phrase>,
+    headed_by: Vec<Phrase>,
+    quote_verbs: Vec<Phrase>,
+    particles: Vec<String>,
+    stop: Vec<Phrase>,
+    arabic: bool,
+}
+
+/// A post found next to a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    pub person: Who,
+    pub org: Who,
+    pub title: String,
+    /// Token range of the whole phrase.
+    pub first: usize,
+    pub end: usize,
+    pub rule: &'static str,
+}
+
+impl Cues {
+    pub fn new(rules: &PersonRules, arabic: bool) -> Self {
+        Self {
+            honorifics: Phrase::list(&rules.honorifics),
+            titles: Phrase::list(&rules.titles),
+            links: Phrase::list(&rules.title_links),
+            headed_by: Phrase::list(&rules.headed_by),
+            quote_verbs: Phrase::list(&rules.quote_verbs),
+            particles: rules
+                .particles
+                .iter()
+                .map(|p| crate::resolve::normalize::normalize(p))
+                .collect(),
+            stop: Phrase::list(&rules.stop),
+            arabic,
+        }
+    }
+
+    fn is_stop(&self, tokens: &[Token], i: usize) -> bool {
+        let t = &tokens[i];
+        self.stop
+            .iter()
+            .any(|p| p.words.len() == 1 && t.norm == p.words[0])
+            || any_at(&self.titles, tokens, i).is_some()
+            || any_at(&self.honorifics, tokens, i).is_some()
+            || any_at(&self.quote_verbs, tokens, i).is_some()
+    }
+
+    /// Skips honorifics from token `i`.
+    fn after_honorifics(&self, tokens: &[Token], mut i: usize) -> usize {
+        while let Some((_, n)) = any_at(&self.honorifics, tokens, i) {
+            i += n;
+        }
+        i
+    }
+
+    /// The name that starts at token `i`, as a token count.
+    fn name_at(&self, text: &str, tokens: &[Token], covered: &[bool], i: usize) -> Option<usize> {
+        let ok = |k: usize| k < tokens.len() && !covered[k] && !self.is_stop(tokens, k);
+        let joined = |k: usize| {
+            let gap = &text[tokens[k - 1].end..tokens[k].start];
+            gap.chars().all(|c| c == ' ' || c == '-')
+        };
+        if !ok(i) {
+            return None;
+        }
+        let first = &tokens[i];
+        let mut n = 1;
+        if self.arabic {
+            if !is_arabic(&first.norm) || first.norm.starts_with("ال") {
+                return None;
+            }
+            let mut family = false;
+            while !family && ok(i + n) && joined(i + n) && n < 4 {
+                let t = &tokens[i + n];
+                if self.particles.contains(&t.norm) {
+                    if !ok(i + n + 1) {
+                        break;
+                    }
+                    n += 2;
+                    family = tokens[i + n - 1].norm.starts_with("ال");
+                    continue;
+                }
+                family = t.norm.starts_with("ال") || t.norm.starts_with("ال");
+                if !family && n >= 2 {
+                    break;
+                }
+                n += 1;
+            }
+        } else {
+            let capital = |k: usize| text[tokens[k].start..].starts_with(char::is_uppercase);
+            if !capital(i) || first.norm.chars().all(|c| c.is_numeric()) {
+                return None;
+            }
+            while ok(i + n) && joined(i + n) && n < 4 {
+                let t = &tokens[i + n];
+                if capital(i + n)
+                    || (self.particles.contains(&t.norm) && ok(i + n + 1) && capital(i + n + 1))
+                {
+                    n += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        (n >= 2).then_some(n)
+    }
+
+    /// Persons named at the cues, as mentions of new persons (`Who::Person`
+    /// indexes into the returned names). A name equal to a known name is
+    /// not returned: the known mention already covers it.
+    pub fn find(&self, text: &str, tokens: &[Token], known: &[Found]) -> (Vec<Found>, Vec<String>) {
+        let mut covered = vec![false; tokens.len()];
+        for m in known {
+            covered[m.first..m.end].iter_mut().for_each(|c| *c = true);
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut found: Vec<Found> = Vec::new();
+        let mut take = |start: usize, len: usize, rule: &str, covered: &mut [bool]| {
+            let surface = text[tokens[start].start..tokens[start + len - 1].end].to_owned();
+            let norm = crate::resolve::normalize::normalize_person(&surface);
+            let idx = match names
+                .iter()
+                .position(|n| crate::resolve::normalize::normalize_person(n) == norm)
+            {
+                Some(i) => i,
+                None => {
+                    names.push(surface.clone());
+                    names.len() - 1
+                }
+            };
+            covered[start..start + len]
+                .iter_mut()
+                .for_each(|c| *c = true);
+            found.push(Found {
+                who: Who::Person(idx),
+                ty: "person",
+                first: start,
+                end: start + len,
+                surface,
+                rule: rule.to_owned(),
+            });
+        };
+        let mut i = 0;
+        while i < tokens.len() {
+            if covered[i] {
+                i += 1;
+                continue;
+            }
+            let cue = if let Some((_, n)) = any_at(&self.honorifics, tokens, i) {
+                Some(("person.honorific", i + n))
+            } else if let Some((_, n)) = any_at(&self.headed_by, tokens, i) {
+                Some(("person.headed-by", i + n))
+            } else if let Some((_, n)) =
+                any_at(&self.quote_verbs, tokens, i).filter(|_| self.arabic)
+            {
+                Some(("person.quote-verb", i + n))
+            } else {
+                None
+            };
+            if let Some((rule, after)) = cue {
+                let at = self.after_honorifics(tokens, after);
+                if let Some(len) = self.name_at(text, tokens, &covered, at) {
+                    take(at, len, rule, &mut covered);
+                    i = at + len;
+                    continue;
+                }
+            }
+            // English: a name right before a verb of saying.
+            if !self.arabic {
+                if let Some(len) = self.name_at(text, tokens, &covered, i) {
+                    if any_at(&self.quote_verbs, tokens, i + len).is_some() {
+                        take(i, len, "person.quote-verb", &mut covered);
+                        i += len;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+        // After an organisation that follows a post: the post's holder.
+        for m in known.iter().filter(|m| m.is_org()) {
+            let title = self.title_before(text, tokens, m.first).is_some();
+            let ends_title = !self.arabic && self.title_after(tokens, m.end).is_some();
+            if !(title || ends_title) {
+                continue;
+            }
+            let mut at = m.end;
+            if ends_title {
+                at += self.title_after(tokens, m.end).unwrap_or(0);
+            }
+            let at = self.after_honorifics(tokens, at);
+            if at < tokens.len() && !covered[at] {
+                if let Some(len) = self.name_at(text, tokens, &covered, at) {
+                    take(at, len, "person.post-and-organisation", &mut covered);
+                }
+            }
+        }
+        found.sort_by_key(|f| f.first);
+        (found, names)
+    }
+
+    /// A post that ends right before token `org` (the organisation's
+    /// first token): its first token and its text, links dropped.
+    fn title_before(&self, text: &str, tokens: &[Token], org: usize) -> Option<(usize, String)> {
+        let mut best = None;
+        let lo = org.saturating_sub(8);
+        let mut k = org;
+        while k > lo {
+            k -= 1;
+            let gap = &text[tokens[k].end..tokens[k + 1].start];
+            if !gap.chars().all(char::is_whitespace) {
+                break;
+            }
+            if any_at(&self.titles, tokens, k).is_some() {
+                best = Some(k);
+            }
+        }
+        let start = best?;
+        let mut end = org;
+        // Links between the post and the organisation: في، لدى، of the.
+        while end > start + 1 && any_at(&self.links, tokens, end - 1).is_some_and(|(_, n)| n == 1) {
+            end -= 1;
+        }
+        let linked = end < org || tokens[org].forms[0].text != tokens[org].norm;
+        let mut title = text[tokens[start].start..tokens[end - 1].end].to_owned();
+        // The org's own first word may carry the link as a clitic (لمنظمة).
+        let org_clitic =
+            tokens[org].norm != super::scan::without_clitics(&tokens[org].norm)[0].text;
+        let _ = org_clitic;
+        let clitic = {
+            let m = &tokens[org];
+            let written = &text[m.start..m.end];
+            let plain = m.forms.iter().any(|f| f.clitic_letters > 0)
+                && (written.starts_with('ل') || written.starts_with('ب'));
+            plain && !written.starts_with("ال")
+        };
+        // A construct post (رئيس مجلس إدارة جمعية…) detached from the
+        // organisation takes the article on its last word: رئيس مجلس الإدارة.
+        if self.arabic
+            && !linked
+            && !clitic
+            && end - start >= 2
+            && !tokens[end - 1].norm.starts_with("ال")
+        {
+            let last = tokens[end - 1].start;
+            title = format!(
+                "{}ال{}",
+                &text[tokens[start].start..last],
+                &text[last..tokens[end - 1].end]
+            );
+        }
+        Some((start, title))
+    }
+
+    /// English: a post written right after an organisation ("KSrelief
+    /// Supervisor General …"); its length in tokens.
+    fn title_after(&self, tokens: &[Token], at: usize) -> Option<usize> {
+        let mut k = at;
+        // UNHCR's High Commissioner
+        if tokens.get(k).is_some_and(|t| t.norm == "s") {
+            k += 1;
+        }
+        let (_, n) = (k < tokens.len())
+            .then(|| any_at(&self.titles, tokens, k))
+            .flatten()?;
+        let mut end = k + n;
+        while end < tokens.len() && end < k + 4 {
+            match any_at(&self.titles, tokens, end) {
+                Some((_, m)) => end += m,
+                None => break,
+            }
+        }
+        Some(end - at)
+    }
+
+    /// The posts of the persons in `mentions` (all mentions, sorted).
+    pub fn roles(&self, text: &str, tokens: &[Token], mentions: &[Found]) -> Vec<Role> {
+        let mut out = Vec::new();
+        let at_token = |k: usize| mentions.iter().find(|m| m.first == k);
+        let ending_at = |k: usize| mentions.iter().find(|m| m.end == k);
+        for p in mentions
+            .iter()
+            .filter(|m| m.is_person() && m.rule != "person.short-form")
+        {
+            // Back over honorifics and a comma to an organisation.
+            let mut k = p.first;
+            while k > 0
+                && any_at(&self.honorifics, tokens, k - 1).is_some_and(|(_, n)| k - 1 + n == k)
+            {
+                k -= 1;
+            }
+            let left = ending_at(k).filter(|m| m.is_org()).map(|org| {
+                // a post before the organisation, or (English) after it
+                if let Some((start, title)) = self.title_before(text, tokens, org.first) {
+                    Some((org.who, title, start, "role.post-organisation-name"))
+                } else if !self.arabic {
+                    self.title_after(tokens, org.end)
+                        .filter(|n| org.end + n == k)
+                        .map(|n| {
+                            let from = if tokens[org.end].norm == "s" {
+                                org.end + 1
+                            } else {
+                                org.end
+                            };
+                            let title =
+                                text[tokens[from].start..tokens[org.end + n - 1].end].to_owned();
+                            (org.who, title, org.first, "role.organisation-post-name")
+                        })
+                } else {
+                    None
+                }
+            });
+            if let Some(Some((org, title, first, rule))) = left {
+                out.push(Role {
+                    person: p.who,
+                    org,
+                    title,
+                    first,
+                    end: p.end,
+                    rule,
+                });
+                continue;
+            }
+            // After the name: a comma, a post, links, an organisation.
+            let e = p.end;
+            if e >= tokens.len() {
+                continue;
+            }
+            let gap = &text[tokens[e - 1].end..tokens[e].start];
+            if !(gap.contains(',') || gap.contains('،'))
+                || any_at(&self.titles, tokens, e).is_none()
+            {
+                continue;
+            }
+            let org = (e + 1..(e + 10).min(tokens.len())).find_map(|k| {
+                let gap = &text[tokens[k - 1].end..tokens[k].start];
+                if !gap.chars().all(|c| c.is_whitespace() || c == '-') {
+                    return Some(None);
+                }
+                at_token(k).filter(|m| m.is_org()).map(Some)
+            });
+            if let Some(Some(org)) = org {
+                if let Some((start, title)) = self.title_before(text, tokens, org.first) {
+                    if start == e {
+                        out.push(Role {
+                            person: p.who,
+                            org: org.who,
+                            title,
+                            first: p.first,
+                            end: org.end,
+                            rule: "role.name-post-organisation",
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Later mentions of persons by the last word of their name ("المغامس",
+/// "Grandi"), or by its last two words after a particle ("Al Rabeeah").
+pub fn short_forms(text: &str, tokens: &[Token], mentions: &[Found]) -> Vec<Found> {
+    let mut covered = vec![false; tokens.len()];
+    for m in mentions {
+        covered[m.first..m.end].iter_mut().for_each(|c| *c = true);
+    }
+    // short form (its words) → (person, first mention's end)
+    let mut forms: Vec<(Vec<String>, Who, usize)> = Vec::new();
+    let mut clash: Vec<Vec<String>> = Vec::new();
+    for m in mentions
+        .iter()
+        .filter(|m| m.is_person() && m.end - m.first >= 2)
+    {
+        let words: Vec<String> = tokens[m.first..m.end]
+            .iter()
+            .map(|t| t.norm.clone())
+            .collect();
+        let n = words.len();
+        let mut keys = vec![vec![words[n - 1].clone()]];
+        if n >= 3 && matches!(words[n - 2].as_str(), "al" | "el" | "bin" | "abu") {
+            keys.push(words[n - 2..].to_vec());
+        }
+        for key in keys {
+            if key.iter().map(|w| w.chars().count()).sum::<usize>() < 4 {
+                continue;
+            }
+            match forms.iter().find(|(k, _, _)| *k == key) {
+                Some((_, who, _)) if *who != m.who => clash.push(key),
+                Some(_) => {}
+                None => forms.push((key, m.who, m.end)),
+            }
+        }
+    }
+    forms.retain(|(k, _, _)| !clash.contains(k));
+    forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let hit = forms.iter().find(|(key, _, after)| {
+            i >= *after
+                && i + key.len() <= tokens.len()
+                && (0..key.len()).all(|k| !covered[i + k] && tokens[i + k].is(&key[k], false))
+        });
+        match hit {
+            Some((key, who, _)) => {
+                let end = i + key.len();
+                out.push(Found {
+                    who: *who,
+                    ty: "person",
+                    first: i,
+                    end,
+                    surface: text[tokens[i].start..tokens[end - 1].end].to_owned(),
+                    rule: "person.short-form".to_owned(),
+                });
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}

@@ -1,0 +1,332 @@
+//! The data `hpkg extract` works from, kept as TOML files under `data/` so
+//! that an analyst can extend them without recompiling: the place and group
+//! lexicons (`data/lexicon/`) and the cue and pattern files of each language
+//! (`data/patterns/ar.toml`, `data/patterns/en.toml`).
+//!
+//! The copies in `data/` are built into the binary; `--rules DIR` reads a
+//! directory of the same layout instead.
+
+use super::ExtractError;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A place the lexicon lists.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    pub country: String,
+    pub ar: String,
+    pub en: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A beneficiary group the lexicon lists.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub category: String,
+    pub ar: String,
+    pub en: String,
+    pub forms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceFile {
+    place: Vec<Place>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupFile {
+    group: Vec<Group>,
+}
+
+/// Sentence splitting.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentenceRules {
+    /// Words after which a full stop does not end a sentence (`Dr`, `H.E`).
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    /// A sentence that opens with one of these continues the one before
+    /// (جاء ذلك خلال…): its facts may take their actors from it.
+    #[serde(default)]
+    pub continuations: Vec<String>,
+}
+
+/// Cues that stop a sentence from yielding facts of some families: a
+/// denial, a plan, a condition.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    pub id: String,
+    pub cues: Vec<String>,
+    pub families: Vec<String>,
+}
+
+/// A verb or noun pattern: its cues and what a sentence holding one says.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pattern {
+    pub id: String,
+    /// meeting, partnership, funding, launch, beneficiary or aid.
+    pub family: String,
+    /// Any one of these must occur. A word ending in `*` matches any word
+    /// it begins.
+    pub cues: Vec<String>,
+    /// If given, one of these must occur in the same sentence too.
+    #[serde(default)]
+    pub with: Vec<String>,
+    /// Partnership stage.
+    #[serde(default)]
+    pub stage: Option<String>,
+    /// Partnership instrument.
+    #[serde(default)]
+    pub instrument: Option<String>,
+    /// Meeting: the organisation before the cue is the host (a reception).
+    #[serde(default)]
+    pub host_before: bool,
+    /// Launch: organisations after one of these are partners, not
+    /// launchers (بالتعاون مع، in partnership with).
+    #[serde(default)]
+    pub partners_after: Vec<String>,
+}
+
+/// Cues for persons.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRules {
+    pub honorifics: Vec<String>,
+    /// Words that begin a post: رئيس، مدير، Director…
+    pub titles: Vec<String>,
+    /// Prepositions between a post and its organisation.
+    pub title_links: Vec<String>,
+    /// برئاسة, headed by: a name follows.
+    pub headed_by: Vec<String>,
+    /// Verbs of saying: a name follows in Arabic, and precedes or follows
+    /// in English.
+    pub quote_verbs: Vec<String>,
+    /// Words that join the parts of a name (بن، آل، Al, bin).
+    pub particles: Vec<String>,
+    /// Words that are never part of a name.
+    pub stop: Vec<String>,
+}
+
+/// A definite description (البنك، the Bank) that refers back to the last
+/// entity named before it that fits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anaphor {
+    pub words: Vec<String>,
+    /// The entity's name must contain this word (normalised, article or not).
+    #[serde(default)]
+    pub head: Option<String>,
+    /// Or the entity must have this type.
+    #[serde(rename = "type", default)]
+    pub ty: Option<String>,
+}
+
+/// A currency and the words that name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Currency {
+    pub code: String,
+    pub words: Vec<String>,
+}
+
+/// Amounts: scale words and currencies.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountRules {
+    pub scales: BTreeMap<String, f64>,
+    pub currency: Vec<Currency>,
+}
+
+/// Dates: month and weekday names and relative words.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRules {
+    pub months: BTreeMap<String, u32>,
+    /// Weekday names, 1 = Monday … 7 = Sunday.
+    pub weekdays: BTreeMap<String, u32>,
+    pub today: Vec<String>,
+    pub yesterday: Vec<String>,
+    pub last_week: Vec<String>,
+}
+
+/// Everything one language's pattern file holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub language: String,
+    #[serde(default)]
+    pub sentence: SentenceRules,
+    #[serde(default)]
+    pub block: Vec<Block>,
+    pub pattern: Vec<Pattern>,
+    pub persons: PersonRules,
+    #[serde(default)]
+    pub anaphor: Vec<Anaphor>,
+    /// Names shared by organisations of several countries (جمعية الهلال
+    /// الأحمر, Red Crescent Society): resolved by the article's country.
+    #[serde(default)]
+    pub generic: Vec<String>,
+    pub amounts: AmountRules,
+    pub dates: DateRules,
+}
+
+/// The families a pattern may name.
+pub const FAMILIES: [&str; 6] = [
+    "meeting",
+    "partnership",
+    "funding",
+    "launch",
+    "beneficiary",
+    "aid",
+];
+
+/// All the rules: lexicons and one pattern file per language.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub places: Vec<Place>,
+    pub groups: Vec<Group>,
+    pub languages: BTreeMap<String, Language>,
+}
+
+const BUILTIN: [(&str, &str); 4] = [
+    (
+        "lexicon/places.toml",
+        include_str!("../../data/lexicon/places.toml"),
+    ),
+    (
+        "lexicon/groups.toml",
+        include_str!("../../data/lexicon/groups.toml"),
+    ),
+    (
+        "patterns/ar.toml",
+        include_str!("../../data/patterns/ar.toml"),
+    ),
+    (
+        "patterns/en.toml",
+        include_str!("../../data/patterns/en.toml"),
+    ),
+];
+
+impl Rules {
+    /// The rules built in from `data/`.
+    pub fn builtin() -> Result<Self, ExtractError> {
+        Self::from_sources(BUILTIN.iter().map(|(p, t)| (p.to_string(), t.to_string())))
+    }
+
+    /// The rules in `dir`, laid out as `data/` is: `lexicon/places.toml`,
+    /// `lexicon/groups.toml`, `patterns/ar.toml`, `patterns/en.toml`.
+    pub fn from_dir(dir: &Path) -> Result<Self, ExtractError> {
+        let mut sources = Vec::new();
+        for (rel, _) in BUILTIN {
+            let path = dir.join(rel);
+            let text = std::fs::read_to_string(&path).map_err(|e| ExtractError::Rules {
+                file: path.display().to_string(),
+                message: format!("{e}; --rules DIR needs the layout of data/ ({rel})"),
+            })?;
+            sources.push((path.display().to_string(), text));
+        }
+        Self::from_sources(sources)
+    }
+
+    fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ExtractError> {
+        let mut places = Vec::new();
+        let mut groups = Vec::new();
+        let mut languages = BTreeMap::new();
+        for (file, text) in sources {
+            let bad = |message: String| ExtractError::Rules {
+                file: file.clone(),
+                message,
+            };
+            let toml_err = |e: toml::de::Error| bad(e.to_string().trim_end().to_owned());
+            if file.ends_with("places.toml") {
+                places = toml::from_str::<PlaceFile>(&text).map_err(toml_err)?.place;
+                for p in &places {
+                    if isocountry::CountryCode::for_alpha2(&p.country).is_err() {
+                        return Err(bad(format!(
+                            "place {:?}: country {:?} is not an ISO 3166-1 alpha-2 code",
+                            p.en, p.country
+                        )));
+                    }
+                }
+            } else if file.ends_with("groups.toml") {
+                groups = toml::from_str::<GroupFile>(&text).map_err(toml_err)?.group;
+            } else {
+                let lang: Language = toml::from_str(&text).map_err(toml_err)?;
+                for p in &lang.pattern {
+                    if !FAMILIES.contains(&p.family.as_str()) {
+                        return Err(bad(format!(
+                            "pattern {:?}: family {:?} is not one of {}",
+                            p.id,
+                            p.family,
+                            FAMILIES.join(", ")
+                        )));
+                    }
+                    if p.family == "partnership" && p.stage.is_none() {
+                        return Err(bad(format!(
+                            "pattern {:?}: a partnership pattern needs a `stage`",
+                            p.id
+                        )));
+                    }
+                }
+                for c in &lang.amounts.currency {
+                    if iso_currency::Currency::from_code(&c.code).is_none() {
+                        return Err(bad(format!(
+                            "currency {:?} is not an ISO 4217 code",
+                            c.code
+                        )));
+                    }
+                }
+                for b in &lang.block {
+                    if let Some(f) = b.families.iter().find(|f| !FAMILIES.contains(&f.as_str())) {
+                        return Err(bad(format!("block {:?}: unknown family {f:?}", b.id)));
+                    }
+                }
+                languages.insert(lang.language.clone(), lang);
+            }
+        }
+        Ok(Self {
+            places,
+            groups,
+            languages,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_rules_load_for_both_languages() {
+        let r = Rules::builtin().unwrap();
+        assert!(r.places.len() > 40);
+        assert!(r.groups.iter().any(|g| g.category == "refugees"));
+        assert_eq!(
+            r.languages.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["ar", "en"]
+        );
+    }
+
+    #[test]
+    fn a_bad_rules_file_names_itself_and_the_problem() {
+        let e = Rules::from_sources([(
+            "x/places.toml".to_owned(),
+            "[[place]]\ncountry = \"XX\"\nar = \"س\"\nen = \"s\"\n".to_owned(),
+        )])
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("x/places.toml") && e.to_string().contains("\"XX\""),
+            "{e}"
+        );
+    }
+}
