@@ -59,6 +59,8 @@ fn name_key(name: &str) -> Option<(Vec<String>, bool)> {
 pub struct Matcher {
     /// Name (its words in normal form) → (what it names, is an acronym).
     names: HashMap<Vec<String>, (Target, bool)>,
+    /// Names several entries share → those entries.
+    shared: HashMap<Vec<String>, Vec<Target>>,
     longest: usize,
 }
 
@@ -84,23 +86,37 @@ impl Matcher {
             all.extend(g.forms.iter().map(|f| (t, f.as_str())));
         }
         let mut names: HashMap<Vec<String>, (Target, bool)> = HashMap::new();
-        let mut shared = Vec::new();
+        let mut shared: HashMap<Vec<String>, Vec<Target>> = HashMap::new();
         for (t, name) in all {
             let Some((key, acronym)) = name_key(name) else {
                 continue;
             };
             match names.get(&key) {
-                Some((u, _)) if *u != t => shared.push(key),
+                Some((u, _)) if *u != t => {
+                    let list = shared.entry(key).or_insert_with(|| vec![*u]);
+                    if !list.contains(&t) {
+                        list.push(t);
+                    }
+                }
                 _ => {
                     names.insert(key, (t, acronym));
                 }
             }
         }
-        for key in shared {
-            names.remove(&key);
+        for key in shared.keys() {
+            names.remove(key);
         }
-        let longest = names.keys().map(Vec::len).max().unwrap_or(0);
-        Self { names, longest }
+        let longest = names
+            .keys()
+            .chain(shared.keys())
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0);
+        Self {
+            names,
+            shared,
+            longest,
+        }
     }
 
     /// What a whole name names, if anything: for comparing an entity's
@@ -109,6 +125,21 @@ impl Matcher {
         name_key(name)
             .and_then(|(k, _)| self.names.get(&k))
             .map(|(t, _)| *t)
+    }
+
+    /// A name several entries share, at token `i`: the entries and the
+    /// name's length in tokens.
+    pub fn shared_at(&self, tokens: &[Token], i: usize) -> Option<(Vec<Target>, usize)> {
+        for len in (1..=self.longest.min(tokens.len() - i)).rev() {
+            for form in &tokens[i].forms {
+                let mut key = vec![form.text.clone()];
+                key.extend(tokens[i + 1..i + len].iter().map(|w| w.norm.clone()));
+                if let Some(list) = self.shared.get(&key) {
+                    return Some((list.clone(), len));
+                }
+            }
+        }
+        None
     }
 
     /// The mentions in `text` (split into `tokens`), in order, none

@@ -128,6 +128,9 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
 
     let mut out: Vec<Found> = Vec::new();
     let mut meeting: Option<Found> = None;
+    // A meeting only planned: later mentions (اللقاء، the meeting) are of
+    // it too, so the article reports no meeting.
+    let mut meeting_planned = false;
     let mut meeting_sentences: Vec<usize> = Vec::new();
     for (si, s) in a.sentences.iter().enumerate() {
         // The sentence, and the one before when this one continues it.
@@ -154,7 +157,20 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
         let mut done: Vec<&str> = Vec::new();
         for c in &patterns {
             let family = c.pattern.family.as_str();
-            if done.contains(&family) || blocked(family) {
+            if done.contains(&family) || (family == "meeting" && meeting_planned) {
+                continue;
+            }
+            if blocked(family) {
+                if family == "meeting"
+                    && (s.first..s.end).any(|i| any_at(&c.cues, a.tokens, i).is_some())
+                    && blocks.iter().any(|(cues, fs)| {
+                        fs.iter().any(|f| f == "meeting")
+                            && (s.first..s.end).any(|i| any_at(cues, a.tokens, i).is_some())
+                    })
+                {
+                    meeting_planned = true;
+                    meeting = None;
+                }
                 continue;
             }
             let Some((cue_at, cue_len)) =
@@ -319,30 +335,39 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                     ));
                 }
                 "funding" => {
+                    if c.pattern.amount_required && amounts.is_empty() {
+                        continue;
+                    }
                     let orgs: Vec<&super::Found> = ctx
                         .iter()
                         .copied()
+                        .filter(in_sentence)
                         .filter(|m| m.ty == "organization")
                         .collect();
-                    let funder = orgs
-                        .iter()
-                        .rev()
-                        .find(|m| m.end <= cue.0)
-                        .or_else(|| orgs.iter().find(|m| m.first >= cue.1))
-                        .map(|m| m.who);
+                    let after = orgs.iter().find(|m| m.first >= cue.1);
+                    let before = orgs.iter().find(|m| m.end <= cue.0);
+                    let funder = if c.pattern.funder_after {
+                        after
+                    } else {
+                        before.or(after)
+                    }
+                    .map(|m| m.who);
                     let Some(funder) = funder else { continue };
-                    let recipient = ctx
-                        .iter()
-                        .filter(|m| {
-                            (m.ty == "organization" || m.ty == "initiative") && m.who != funder
-                        })
-                        .find(|m| m.first >= cue.0)
-                        .or_else(|| {
-                            ctx.iter().find(|m| {
-                                (m.ty == "organization" || m.ty == "initiative") && m.who != funder
-                            })
-                        })
-                        .map(|m| m.who);
+                    let receives = |m: &&super::Found| {
+                        (m.ty == "organization" || m.ty == "initiative") && m.who != funder
+                    };
+                    let recipient = if c.pattern.funder_after {
+                        ctx.iter()
+                            .copied()
+                            .filter(in_sentence)
+                            .find(|m| receives(&m) && m.end <= cue.0)
+                    } else {
+                        ctx.iter()
+                            .copied()
+                            .filter(in_sentence)
+                            .find(|m| receives(&m) && m.first >= cue.0)
+                    }
+                    .map(|m| m.who);
                     let Some(recipient) = recipient else { continue };
                     out.push(found(
                         Fact::Funding {
@@ -387,23 +412,34 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                     ));
                 }
                 "beneficiary" => {
-                    // A group within three words after a cue.
+                    // Groups right after a cue (to support refugees and
+                    // host communities).
                     let hit = (s.first..s.end).find_map(|i| {
                         let (_, n) = any_at(&c.cues, a.tokens, i)?;
-                        let g = ctx.iter().find(|m| {
-                            m.ty == "group" && m.first >= i + n && m.first <= i + n + 2
-                        })?;
-                        Some((i, i + n, g.who))
+                        let groups: Vec<Who> = ctx
+                            .iter()
+                            .filter(|m| m.ty == "group" && m.first >= i + n && m.first <= i + n + 5)
+                            .map(|m| m.who)
+                            .collect();
+                        (!groups.is_empty()).then_some((i, i + n, groups))
                     });
-                    let Some((c0, c1, group)) = hit else { continue };
-                    let of_ = of("initiative")
-                        .first()
-                        .map(|m| m.who)
-                        .or_else(|| orgs_of(&ctx).first().copied());
+                    let Some((c0, c1, groups)) = hit else {
+                        continue;
+                    };
+                    // The sentence's initiative, or else the organisation
+                    // named last before the cue.
+                    let of_ = of("initiative").first().map(|m| m.who).or_else(|| {
+                        ctx.iter()
+                            .rev()
+                            .find(|m| m.ty == "organization" && m.end <= c0)
+                            .map(|m| m.who)
+                    });
                     let Some(of_) = of_ else { continue };
-                    let mut f = found(Fact::Beneficiary { of: of_, group }, None);
-                    f.cues = vec![(c0, c1)];
-                    out.push(f);
+                    for group in uniq(groups) {
+                        let mut f = found(Fact::Beneficiary { of: of_, group }, None);
+                        f.cues = vec![(c0, c1)];
+                        out.push(f);
+                    }
                 }
                 "aid" => {
                     let places: Vec<Who> = uniq(
@@ -437,7 +473,7 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
             done.push(family);
         }
     }
-    if let Some(mut m) = meeting {
+    if let Some(mut m) = meeting.filter(|_| !meeting_planned) {
         if let Fact::Meeting {
             participants, host, ..
         } = &mut m.fact

@@ -225,7 +225,12 @@ pub fn extract(
         .collect();
     mentions.extend(generic_names(x, lang, body, &tokens, &mentions));
     mentions.sort_by_key(|m| m.first);
-    let cues = persons::Cues::new(&lang.persons, language == "ar");
+    // Short forms of the gazetteer's persons first, so that a cue does not
+    // take "Al Rabeeah said" for a new person.
+    let short = persons::short_forms(body, &tokens, &mentions);
+    mentions.extend(short);
+    mentions.sort_by_key(|m| m.first);
+    let cues = persons::Cues::new(&lang.persons, cue_words(lang), language == "ar");
     let (people, new_names) = cues.find(body, &tokens, &mentions);
     mentions.extend(people);
     mentions.sort_by_key(|m| m.first);
@@ -334,6 +339,34 @@ pub fn extract(
     })
 }
 
+/// Every word of the fact cues, dates and amounts of a language: none is
+/// part of a person's name.
+fn cue_words(lang: &Language) -> std::collections::HashSet<String> {
+    let mut all: Vec<&String> = Vec::new();
+    for p in &lang.pattern {
+        all.extend(p.cues.iter().chain(&p.with));
+    }
+    for b in &lang.block {
+        all.extend(&b.cues);
+    }
+    for a in &lang.anaphor {
+        all.extend(&a.words);
+    }
+    all.extend(lang.dates.months.keys().chain(lang.dates.weekdays.keys()));
+    all.extend(&lang.dates.today);
+    all.extend(&lang.dates.yesterday);
+    all.extend(lang.amounts.scales.keys());
+    all.into_iter()
+        .flat_map(|p| {
+            crate::resolve::normalize::normalize(p.trim_end_matches('*'))
+                .split(' ')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// Names that organisations of several countries share (جمعية الهلال
 /// الأحمر, Red Crescent Society), resolved when exactly one organisation
 /// bearing the name is of a country the article names.
@@ -364,6 +397,28 @@ fn generic_names(
         } else {
             any_at(&phrases, tokens, i).filter(|(_, n)| !covered[i..i + n].contains(&true))
         };
+        // A name the gazetteer gives several entries (KRCS) stands for the
+        // one of them the article already names in full.
+        if hit.is_none() && !covered[i] {
+            if let Some((targets, n)) = x.matcher.shared_at(tokens, i) {
+                let named: Vec<Target> = targets
+                    .into_iter()
+                    .filter(|t| known.iter().any(|m| m.who == Who::Known(*t)))
+                    .collect();
+                if let [only] = named[..] {
+                    out.push(Found {
+                        who: Who::Known(only),
+                        ty: x.ty(only),
+                        first: i,
+                        end: i + n,
+                        surface: body[tokens[i].start..tokens[i + n - 1].end].to_owned(),
+                        rule: "name.shared-name-already-named".to_owned(),
+                    });
+                    i += n;
+                    continue;
+                }
+            }
+        }
         let Some((p, n)) = hit else {
             i += 1;
             continue;
@@ -460,7 +515,12 @@ fn anaphors(
                         .any(|w| w == head || w.strip_prefix("ال") == Some(head.as_str()))
                 })
         };
-        let Some(antecedent) = sorted.iter().rev().find(|m| m.end <= i && fits(m)) else {
+        let before = || sorted.iter().rev().filter(|m| m.end <= i && fits(m));
+        let preferred = a
+            .prefer
+            .as_deref()
+            .and_then(|ty| before().find(|m| m.ty == ty));
+        let Some(antecedent) = preferred.or_else(|| before().next()) else {
             continue;
         };
         out.push(Found {

@@ -25,6 +25,8 @@ pub struct Cues {
     quote_verbs: Vec<Phrase>,
     particles: Vec<String>,
     stop: Vec<Phrase>,
+    /// Words of the fact cues: never part of a name.
+    cue_words: std::collections::HashSet<String>,
     arabic: bool,
 }
 
@@ -41,7 +43,11 @@ pub struct Role {
 }
 
 impl Cues {
-    pub fn new(rules: &PersonRules, arabic: bool) -> Self {
+    pub fn new(
+        rules: &PersonRules,
+        cue_words: std::collections::HashSet<String>,
+        arabic: bool,
+    ) -> Self {
         Self {
             honorifics: Phrase::list(&rules.honorifics),
             titles: Phrase::list(&rules.titles),
@@ -54,6 +60,7 @@ impl Cues {
                 .map(|p| crate::resolve::normalize::normalize(p))
                 .collect(),
             stop: Phrase::list(&rules.stop),
+            cue_words,
             arabic,
         }
     }
@@ -63,6 +70,7 @@ impl Cues {
         self.stop
             .iter()
             .any(|p| p.words.len() == 1 && t.norm == p.words[0])
+            || t.forms.iter().any(|f| self.cue_words.contains(&f.text))
             || any_at(&self.titles, tokens, i).is_some()
             || any_at(&self.honorifics, tokens, i).is_some()
             || any_at(&self.quote_verbs, tokens, i).is_some()
@@ -89,7 +97,8 @@ impl Cues {
         let first = &tokens[i];
         let mut n = 1;
         if self.arabic {
-            if !is_arabic(&first.norm) || first.norm.starts_with("ال") {
+            // A given name carries no article, not even behind a clitic.
+            if !is_arabic(&first.norm) || first.forms.iter().any(|f| f.text.starts_with("ال")) {
                 return None;
             }
             let mut family = false;
@@ -103,7 +112,7 @@ impl Cues {
                     family = tokens[i + n - 1].norm.starts_with("ال");
                     continue;
                 }
-                family = t.norm.starts_with("ال") || t.norm.starts_with("ال");
+                family = t.norm.starts_with("ال");
                 if !family && n >= 2 {
                     break;
                 }
@@ -141,10 +150,11 @@ impl Cues {
         let mut take = |start: usize, len: usize, rule: &str, covered: &mut [bool]| {
             let surface = text[tokens[start].start..tokens[start + len - 1].end].to_owned();
             let norm = crate::resolve::normalize::normalize_person(&surface);
-            let idx = match names
-                .iter()
-                .position(|n| crate::resolve::normalize::normalize_person(n) == norm)
-            {
+            // The same name, or its end (Al-Bader after Adel Al-Bader).
+            let idx = match names.iter().position(|n| {
+                let n = crate::resolve::normalize::normalize_person(n);
+                n == norm || n.ends_with(&format!(" {norm}"))
+            }) {
                 Some(i) => i,
                 None => {
                     names.push(surface.clone());
@@ -163,6 +173,30 @@ impl Cues {
                 rule: rule.to_owned(),
             });
         };
+        // After an organisation that follows a post: the post's holder.
+        for m in known.iter().filter(|m| m.is_org()) {
+            let title = self.title_before(text, tokens, m.first).is_some();
+            let ends_title = !self.arabic && self.title_after(tokens, m.end).is_some();
+            if !(title || ends_title) {
+                continue;
+            }
+            let mut at = m.end;
+            if ends_title {
+                at += self.title_after(tokens, m.end).unwrap_or(0);
+            }
+            // Not a post that belongs to the person before it (X، مدير Y).
+            if let Some((start, _)) = self.title_before(text, tokens, m.first) {
+                if start > 0 && known.iter().any(|p| p.is_person() && p.end == start) {
+                    continue;
+                }
+            }
+            let at = self.after_honorifics(tokens, at);
+            if at < tokens.len() && !covered[at] {
+                if let Some(len) = self.name_at(text, tokens, &covered, at) {
+                    take(at, len, "person.post-and-organisation", &mut covered);
+                }
+            }
+        }
         let mut i = 0;
         while i < tokens.len() {
             if covered[i] {
@@ -199,24 +233,6 @@ impl Cues {
                 }
             }
             i += 1;
-        }
-        // After an organisation that follows a post: the post's holder.
-        for m in known.iter().filter(|m| m.is_org()) {
-            let title = self.title_before(text, tokens, m.first).is_some();
-            let ends_title = !self.arabic && self.title_after(tokens, m.end).is_some();
-            if !(title || ends_title) {
-                continue;
-            }
-            let mut at = m.end;
-            if ends_title {
-                at += self.title_after(tokens, m.end).unwrap_or(0);
-            }
-            let at = self.after_honorifics(tokens, at);
-            if at < tokens.len() && !covered[at] {
-                if let Some(len) = self.name_at(text, tokens, &covered, at) {
-                    take(at, len, "person.post-and-organisation", &mut covered);
-                }
-            }
         }
         found.sort_by_key(|f| f.first);
         (found, names)
@@ -296,6 +312,50 @@ impl Cues {
         Some(end - at)
     }
 
+    /// English: an organisation, then a post, ending at token `k` (the
+    /// name's start): "UNICEF's Regional Director", "KSrelief Supervisor
+    /// General", "Direct Aid's relief director".
+    fn org_post_before(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        mentions: &[Found],
+        k: usize,
+    ) -> Option<(Who, String, usize, &'static str)> {
+        let joined = |a: usize, b: usize| {
+            (a + 1..b).all(|t| {
+                text[tokens[t - 1].end..tokens[t].start]
+                    .chars()
+                    .all(|c| c == ' ' || c == '-')
+            })
+        };
+        for j in (k.saturating_sub(5)..k).rev() {
+            let has_post =
+                (j..k).any(|t| any_at(&self.titles, tokens, t).is_some_and(|(_, n)| t + n <= k));
+            if !has_post || !joined(j, k) {
+                continue;
+            }
+            let org_end = if j > 0 && tokens[j - 1].norm == "s" {
+                j - 1
+            } else {
+                j
+            };
+            let Some(org) = mentions.iter().find(|m| m.end == org_end && m.is_org()) else {
+                continue;
+            };
+            let gap = &text[tokens[org_end - 1].end..tokens[org_end.max(j)].start];
+            if !gap
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, ')' | '\'' | '’' | 's'))
+            {
+                continue;
+            }
+            let title = text[tokens[j].start..tokens[k - 1].end].to_owned();
+            return Some((org.who, title, org.first, "role.organisation-post-name"));
+        }
+        None
+    }
+
     /// The posts of the persons in `mentions` (all mentions, sorted).
     pub fn roles(&self, text: &str, tokens: &[Token], mentions: &[Found]) -> Vec<Role> {
         let mut out = Vec::new();
@@ -312,28 +372,20 @@ impl Cues {
             {
                 k -= 1;
             }
-            let left = ending_at(k).filter(|m| m.is_org()).map(|org| {
-                // a post before the organisation, or (English) after it
-                if let Some((start, title)) = self.title_before(text, tokens, org.first) {
-                    Some((org.who, title, start, "role.post-organisation-name"))
-                } else if !self.arabic {
-                    self.title_after(tokens, org.end)
-                        .filter(|n| org.end + n == k)
-                        .map(|n| {
-                            let from = if tokens[org.end].norm == "s" {
-                                org.end + 1
-                            } else {
-                                org.end
-                            };
-                            let title =
-                                text[tokens[from].start..tokens[org.end + n - 1].end].to_owned();
-                            (org.who, title, org.first, "role.organisation-post-name")
+            let left = ending_at(k)
+                .filter(|m| m.is_org())
+                .and_then(|org| {
+                    self.title_before(text, tokens, org.first)
+                        .map(|(start, title)| {
+                            (org.who, title, start, "role.post-organisation-name")
                         })
-                } else {
-                    None
-                }
-            });
-            if let Some(Some((org, title, first, rule))) = left {
+                })
+                .or_else(|| {
+                    (!self.arabic)
+                        .then(|| self.org_post_before(text, tokens, mentions, k))
+                        .flatten()
+                });
+            if let Some((org, title, first, rule)) = left {
                 out.push(Role {
                     person: p.who,
                     org,

@@ -93,6 +93,12 @@ pub struct Pattern {
     /// launchers (بالتعاون مع، in partnership with).
     #[serde(default)]
     pub partners_after: Vec<String>,
+    /// Funding: the funder comes after the cue (بتمويل من، funded by).
+    #[serde(default)]
+    pub funder_after: bool,
+    /// The sentence must name an amount (for verbs as wide as provide).
+    #[serde(default)]
+    pub amount_required: bool,
 }
 
 /// Cues for persons.
@@ -127,6 +133,10 @@ pub struct Anaphor {
     /// Or the entity must have this type.
     #[serde(rename = "type", default)]
     pub ty: Option<String>,
+    /// Among the entities that fit, the last one of this type is taken
+    /// first (the Fund: an initiative before an organisation).
+    #[serde(default)]
+    pub prefer: Option<String>,
 }
 
 /// A currency and the words that name it.
@@ -155,6 +165,9 @@ pub struct DateRules {
     pub today: Vec<String>,
     pub yesterday: Vec<String>,
     pub last_week: Vec<String>,
+    /// Words before a bare year (عام 2022, in 2022): the date is the year.
+    #[serde(default)]
+    pub year_words: Vec<String>,
 }
 
 /// Everything one language's pattern file holds.

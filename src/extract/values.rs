@@ -57,6 +57,7 @@ pub struct Values {
     today: Vec<Phrase>,
     yesterday: Vec<Phrase>,
     last_week: Vec<Phrase>,
+    year_words: Vec<Phrase>,
 }
 
 impl Values {
@@ -93,6 +94,7 @@ impl Values {
             today: Phrase::list(&lang.dates.today),
             yesterday: Phrase::list(&lang.dates.yesterday),
             last_week: Phrase::list(&lang.dates.last_week),
+            year_words: Phrase::list(&lang.dates.year_words),
         }
     }
 
@@ -264,6 +266,25 @@ impl Values {
                 }
                 i += n;
                 continue;
+            }
+            // A bare year after its word: عام 2022, in 2022.
+            if let Some(n) = self.year_words.iter().find_map(|p| p.at(tokens, i)) {
+                let year = tokens
+                    .get(i + n)
+                    .filter(|_| i + n < end)
+                    .and_then(|t| ascii_digits(&t.norm))
+                    .and_then(|d| d.parse::<i32>().ok())
+                    .filter(|y| (1900..=published.year()).contains(y));
+                if let Some(y) = year {
+                    out.push(Date {
+                        value: format!("{y:04}"),
+                        first: i,
+                        end: i + n + 1,
+                        rule: "year",
+                    });
+                    i += n + 1;
+                    continue;
+                }
             }
             if let Some(d) = self.explicit_at(tokens, i, end, published) {
                 i = d.end;
@@ -476,5 +497,6 @@ mod tests {
         );
         assert_eq!(dates("ar", "في 5 ديسمبر", "2025-11-11"), ["2024-12-05"]);
         assert_eq!(dates("ar", "في شهر مارس 2025", "2025-11-11"), ["2025-03"]);
+        assert_eq!(dates("ar", "أطلق عام 2022", "2025-11-11"), ["2022"]);
     }
 }
