@@ -1,5 +1,6 @@
-//! `hpkg extract` (work in progress, issue 8): article text in, valid
-//! article facts out, the gazetteer's organisations found in both languages.
+//! `hpkg extract`: article text in, valid article facts out; the seed
+//! equality, the gold set's F1 floors, `--explain` goldens and the edge
+//! cases (an empty article, an unsupported language, nothing known).
 
 mod common;
 use common::*;
@@ -146,6 +147,224 @@ fn a_missing_field_or_bad_bytes_are_clear_errors() {
     let o = env.run(&["extract", "--id", "a", f.to_str().unwrap(), SEED_TEXT]);
     assert!(
         stderr(&o).contains("--id names one article"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+const GOLD: &str = "tests/extract/gold";
+const TEXTS: &str = "tests/extract/text";
+
+/// Compares with a golden file under tests/extract/explain;
+/// UPDATE_GOLDEN=1 rewrites it.
+fn golden(name: &str, got: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/extract/explain")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, got).unwrap();
+    }
+    let want =
+        std::fs::read_to_string(&path).expect("golden file; regenerate with UPDATE_GOLDEN=1");
+    assert_eq!(
+        got, want,
+        "output differs from tests/extract/explain/{name}"
+    );
+}
+
+fn scores(env: &Env, gold: &str, texts: &str) -> serde_json::Value {
+    let out = env.ok(&["extract", "--eval", gold, texts, "--json"]);
+    serde_json::from_str(&out).expect("--json gives JSON")
+}
+
+#[test]
+fn on_the_seed_the_extracted_facts_are_the_hand_written_ones() {
+    // The seed alone, scored against its hand-written facts: every entity,
+    // role, the meeting, the launch, the partnership (with its stage) and
+    // the beneficiary are found, nothing else is, and the dates agree.
+    let env = Env::new();
+    let dir = env.dir.path();
+    for (sub, from, to) in [
+        (
+            "gold",
+            "data/articles/krcs-isdb-gifr-visit.json",
+            "krcs-isdb-gifr-visit.json",
+        ),
+        ("text", SEED_TEXT, "krcs-isdb-gifr-visit.txt"),
+    ] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::copy(from, dir.join(sub).join(to)).unwrap();
+    }
+    let s = scores(
+        &env,
+        dir.join("gold").to_str().unwrap(),
+        dir.join("text").to_str().unwrap(),
+    );
+    let check = |what: &serde_json::Value, name: &str| {
+        assert_eq!(what["gold"], what["right"], "{name} missed: {s}");
+        assert_eq!(what["found"], what["right"], "{name} spurious: {s}");
+    };
+    check(&s["entities"], "entities");
+    for t in ["role", "meeting", "launch", "partnership", "beneficiary"] {
+        assert!(s["facts"][t]["gold"].as_u64().unwrap() >= 1, "{t}: {s}");
+        check(&s["facts"][t], t);
+    }
+    assert_eq!(s["dates"]["agree"], s["dates"]["of"], "{s}");
+}
+
+/// The figures of the gold set when these floors were set; a change that
+/// lowers one fails here. The issue's floors are 0.9 for entities and 0.75
+/// for every fact type; these are above them.
+const FLOORS: &[(&str, f64)] = &[
+    ("entities", 0.99),
+    ("role", 0.91),
+    ("meeting", 0.94),
+    ("partnership", 0.92),
+    ("funding", 0.96),
+    ("launch", 1.0),
+    ("beneficiary", 0.94),
+    ("aid", 0.84),
+];
+
+#[test]
+fn the_gold_set_keeps_its_f1_figures() {
+    let env = Env::new();
+    let s = scores(&env, GOLD, TEXTS);
+    assert!(s["articles"].as_u64().unwrap() >= 21, "{s}");
+    for (kind, floor) in FLOORS {
+        let f1 = if *kind == "entities" {
+            &s["entities"]["f1"]
+        } else {
+            &s["facts"][*kind]["f1"]
+        };
+        let f1 = f1.as_f64().unwrap();
+        let issue_floor = if *kind == "entities" { 0.9 } else { 0.75 };
+        assert!(
+            f1 >= issue_floor && f1 >= *floor,
+            "{kind}: F1 {f1} below {floor}: {s:#}"
+        );
+    }
+    // Every amount found on a matched fact is the gold one.
+    assert_eq!(s["amounts"]["agree"], s["amounts"]["of"], "{s:#}");
+}
+
+#[test]
+fn the_negative_texts_yield_no_fact_of_what_did_not_happen() {
+    let env = Env::new();
+    for (file, absent) in [
+        ("syn-ar-12-ramadan-crescent-sighting.txt", "any"),
+        ("syn-en-12-shawwal-crescent-moon.txt", "any"),
+        ("syn-ar-10-ksr-denies-agreement.txt", "partnership"),
+        ("syn-en-10-jrcs-denies-iom-agreement.txt", "partnership"),
+        ("syn-ar-11-mwl-planned-geneva-meeting.txt", "meeting"),
+        ("syn-en-11-iico-planned-unicef-meeting.txt", "meeting"),
+    ] {
+        let out = env.ok(&["extract", &format!("{TEXTS}/{file}")]);
+        let doc: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        let facts = doc["facts"].as_array().unwrap();
+        if absent == "any" {
+            assert!(facts.is_empty(), "{file}: {doc}");
+            assert!(
+                doc["entities"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|e| e["type"] != "organization"),
+                "{file}: the crescent is not the Red Crescent: {doc}"
+            );
+        } else {
+            assert!(facts.iter().all(|f| f["type"] != absent), "{file}: {doc}");
+        }
+    }
+}
+
+#[test]
+fn explain_names_the_rule_and_span_of_everything_found() {
+    let env = Env::new();
+    let mut args = vec!["extract", "--explain"];
+    args.extend(SEED_FLAGS);
+    args.push(SEED_TEXT);
+    golden("krcs-isdb-gifr-visit.txt", &env.ok(&args));
+    let en = format!("{TEXTS}/syn-en-02-ksrelief-unicef-mou.txt");
+    golden(
+        "syn-en-02-ksrelief-unicef-mou.txt",
+        &env.ok(&["extract", "--explain", &en]),
+    );
+}
+
+#[test]
+fn an_empty_article_is_valid_with_a_warning() {
+    let env = Env::new();
+    let f = env.dir.path().join("empty.txt");
+    std::fs::write(&f, "id: syn-extract-empty\ntitle: synthetic empty text\nlanguage: en\npublished: 2025-03-01\n\n").unwrap();
+    let o = env.run(&["extract", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("names nothing"), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(doc["entities"], serde_json::json!([]));
+    assert_eq!(doc["facts"], serde_json::json!([]));
+}
+
+#[test]
+fn eval_refuses_a_gold_document_without_its_text() {
+    let env = Env::new();
+    let dir = env.dir.path();
+    std::fs::create_dir_all(dir.join("gold")).unwrap();
+    std::fs::create_dir_all(dir.join("text")).unwrap();
+    std::fs::copy(
+        "data/articles/krcs-isdb-gifr-visit.json",
+        dir.join("gold/x.json"),
+    )
+    .unwrap();
+    let o = env.run(&[
+        "extract",
+        "--eval",
+        dir.join("gold").to_str().unwrap(),
+        dir.join("text").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("x.txt"), "{}", stderr(&o));
+}
+
+#[test]
+fn edited_rules_are_read_without_recompiling() {
+    // A copy of data/ with one cue removed: the launch is no longer found.
+    let env = Env::new();
+    let rules = env.dir.path().join("rules");
+    for sub in ["lexicon", "patterns"] {
+        std::fs::create_dir_all(rules.join(sub)).unwrap();
+        for e in std::fs::read_dir(format!("data/{sub}")).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), rules.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    let ar = rules.join("patterns/ar.toml");
+    let text = std::fs::read_to_string(&ar).unwrap();
+    std::fs::write(
+        &ar,
+        text.replace(
+            "cues = [\"أطلق*\", \"إطلاق\", \"دشن*\", \"تدشين\"]",
+            "cues = [\"دشن*\"]",
+        ),
+    )
+    .unwrap();
+    let mut args = vec!["extract"];
+    args.extend(SEED_FLAGS);
+    args.push(SEED_TEXT);
+    let launches = |out: String| out.matches("\"type\":\"launch\"").count();
+    assert_eq!(launches(env.ok(&args)), 1);
+    args.extend(["--rules", rules.to_str().unwrap()]);
+    assert_eq!(launches(env.ok(&args)), 0);
+    // A broken rules file names itself.
+    std::fs::write(
+        &ar,
+        text.replace("family = \"launch\"", "family = \"picnic\""),
+    )
+    .unwrap();
+    let o = env.run(&args);
+    assert!(
+        stderr(&o).contains("ar.toml") && stderr(&o).contains("picnic"),
         "{}",
         stderr(&o)
     );

@@ -360,12 +360,12 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                         ctx.iter()
                             .copied()
                             .filter(in_sentence)
-                            .find(|m| receives(&m) && m.end <= cue.0)
+                            .find(|m| receives(m) && m.end <= cue.0)
                     } else {
                         ctx.iter()
                             .copied()
                             .filter(in_sentence)
-                            .find(|m| receives(&m) && m.first >= cue.0)
+                            .find(|m| receives(m) && m.first >= cue.0)
                     }
                     .map(|m| m.who);
                     let Some(recipient) = recipient else { continue };

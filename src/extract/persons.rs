@@ -260,12 +260,9 @@ impl Cues {
         while end > start + 1 && any_at(&self.links, tokens, end - 1).is_some_and(|(_, n)| n == 1) {
             end -= 1;
         }
-        let linked = end < org || tokens[org].forms[0].text != tokens[org].norm;
+        let linked = end < org;
         let mut title = text[tokens[start].start..tokens[end - 1].end].to_owned();
         // The org's own first word may carry the link as a clitic (لمنظمة).
-        let org_clitic =
-            tokens[org].norm != super::scan::without_clitics(&tokens[org].norm)[0].text;
-        let _ = org_clitic;
         let clitic = {
             let m = &tokens[org];
             let written = &text[m.start..m.end];
@@ -468,7 +465,7 @@ pub fn short_forms(text: &str, tokens: &[Token], mentions: &[Found]) -> Vec<Foun
         }
     }
     forms.retain(|(k, _, _)| !clash.contains(k));
-    forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    forms.sort_by_key(|f| std::cmp::Reverse(f.0.len()));
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {

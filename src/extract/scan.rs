@@ -199,7 +199,7 @@ impl Phrase {
             .iter()
             .filter_map(|s| Self::new(s.as_ref()))
             .collect();
-        out.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        out.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         out
     }
 

@@ -67,7 +67,7 @@ impl Values {
                 .iter()
                 .filter_map(|(k, n)| Phrase::new(k).map(|p| (p, *n)))
                 .collect();
-            v.sort_by(|a, b| b.0.words.len().cmp(&a.0.words.len()));
+            v.sort_by_key(|p| std::cmp::Reverse(p.0.words.len()));
             v
         };
         let mut currencies: Vec<(Phrase, String)> = lang
@@ -80,7 +80,7 @@ impl Values {
                     .filter_map(|w| Phrase::new(w).map(|p| (p, c.code.clone())))
             })
             .collect();
-        currencies.sort_by(|a, b| b.0.words.len().cmp(&a.0.words.len()));
+        currencies.sort_by_key(|p| std::cmp::Reverse(p.0.words.len()));
         Self {
             scales: lang
                 .amounts
@@ -154,14 +154,7 @@ impl Values {
             let before = &text[if i > 0 { tokens[i - 1].end } else { 0 }..tokens[i].start];
             let symbol = match before.trim_end() {
                 b if b.ends_with("US$") => Some(("USD", 0)),
-                b if b.ends_with('$') => Some((
-                    if i > 0 && tokens[i - 1].norm == "us" && b.trim() == "$" {
-                        "USD"
-                    } else {
-                        "USD"
-                    },
-                    0,
-                )),
+                b if b.ends_with('$') => Some(("USD", 0)),
                 b if b.ends_with('€') => Some(("EUR", 0)),
                 b if b.ends_with('£') => Some(("GBP", 0)),
                 _ => None,
