@@ -211,6 +211,52 @@ fn on_the_seed_the_extracted_facts_are_the_hand_written_ones() {
         check(&s["facts"][t], t);
     }
     assert_eq!(s["dates"]["agree"], s["dates"]["of"], "{s}");
+
+    // The fields the score does not weigh: host, topic, place, date, posts.
+    let mut args = vec!["extract"];
+    args.extend(SEED_FLAGS);
+    args.push(SEED_TEXT);
+    let doc: serde_json::Value = serde_json::from_str(env.ok(&args).trim()).unwrap();
+    let key_of = |name: &str| -> String {
+        doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| {
+                e["name"]["ar"] == name
+                    || e["aliases"]
+                        .as_array()
+                        .is_some_and(|a| a.iter().any(|x| x == name))
+            })
+            .map(|e| e["key"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no entity {name}: {doc}"))
+    };
+    let facts = doc["facts"].as_array().unwrap();
+    let meeting = facts.iter().find(|f| f["type"] == "meeting").unwrap();
+    assert_eq!(
+        meeting["host"],
+        key_of("جمعية الهلال الأحمر الكويتي"),
+        "{meeting}"
+    );
+    assert_eq!(
+        meeting["topics"],
+        serde_json::json!([key_of("الصندوق الوقفي العالمي للاجئين")])
+    );
+    assert_eq!(meeting["place"], key_of("الكويت"));
+    assert_eq!(meeting["date"], "2025-11-10");
+    let mut titles: Vec<&str> = facts
+        .iter()
+        .filter(|f| f["type"] == "role")
+        .map(|f| f["title"]["ar"].as_str().unwrap())
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        ["رئيس مجلس الإدارة", "مدير منطقة الشرق الأوسط وشمال أفريقيا"]
+    );
+    let p = facts.iter().find(|f| f["type"] == "partnership").unwrap();
+    assert_eq!(p["stage"], "discussed");
+    assert_eq!(p["initiative"], key_of("الصندوق الوقفي العالمي للاجئين"));
 }
 
 /// The figures of the gold set when these floors were set; a change that
