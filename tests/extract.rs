@@ -264,12 +264,12 @@ fn on_the_seed_the_extracted_facts_are_the_hand_written_ones() {
 /// for every fact type; these are above them.
 const FLOORS: &[(&str, f64)] = &[
     ("entities", 0.99),
-    ("role", 0.91),
+    ("role", 0.93),
     ("meeting", 0.94),
     ("partnership", 0.92),
-    ("funding", 0.96),
+    ("funding", 1.0),
     ("launch", 1.0),
-    ("beneficiary", 0.94),
+    ("beneficiary", 1.0),
     ("aid", 0.84),
 ];
 
@@ -293,6 +293,42 @@ fn the_gold_set_keeps_its_f1_figures() {
     }
     // Every amount found on a matched fact is the gold one.
     assert_eq!(s["amounts"]["agree"], s["amounts"]["of"], "{s:#}");
+}
+
+/// The held-out set (tests/extract/heldout/): 12 texts written without
+/// sight of the rules. Its first, blind run is in the README; the rules
+/// were fixed on it since, so these floors only keep it from regressing.
+const HELDOUT_FLOORS: &[(&str, f64)] = &[
+    ("entities", 0.99),
+    ("role", 0.69),
+    ("meeting", 1.0),
+    ("partnership", 1.0),
+    ("funding", 0.8),
+    ("launch", 1.0),
+    ("beneficiary", 0.7),
+    ("aid", 1.0),
+];
+
+#[test]
+fn the_held_out_set_keeps_its_figures() {
+    let env = Env::new();
+    let s = scores(
+        &env,
+        "tests/extract/heldout/gold",
+        "tests/extract/heldout/text",
+    );
+    assert_eq!(s["articles"], 12, "{s}");
+    for (kind, floor) in HELDOUT_FLOORS {
+        let f1 = if *kind == "entities" {
+            &s["entities"]["f1"]
+        } else {
+            &s["facts"][*kind]["f1"]
+        };
+        assert!(
+            f1.as_f64().unwrap() >= *floor,
+            "{kind}: F1 {f1} below {floor}: {s:#}"
+        );
+    }
 }
 
 #[test]

@@ -60,7 +60,7 @@ pub struct Matcher {
     /// Name (its words in normal form) → (what it names, is an acronym).
     names: HashMap<Vec<String>, (Target, bool)>,
     /// Names several entries share → those entries.
-    shared: HashMap<Vec<String>, Vec<Target>>,
+    shared: HashMap<Vec<String>, (Vec<Target>, bool)>,
     longest: usize,
 }
 
@@ -86,14 +86,16 @@ impl Matcher {
             all.extend(g.forms.iter().map(|f| (t, f.as_str())));
         }
         let mut names: HashMap<Vec<String>, (Target, bool)> = HashMap::new();
-        let mut shared: HashMap<Vec<String>, Vec<Target>> = HashMap::new();
+        let mut shared: HashMap<Vec<String>, (Vec<Target>, bool)> = HashMap::new();
         for (t, name) in all {
             let Some((key, acronym)) = name_key(name) else {
                 continue;
             };
             match names.get(&key) {
-                Some((u, _)) if *u != t => {
-                    let list = shared.entry(key).or_insert_with(|| vec![*u]);
+                Some((u, was_acronym)) if *u != t => {
+                    let (list, _) = shared
+                        .entry(key)
+                        .or_insert_with(|| (vec![*u], *was_acronym && acronym));
                     if !list.contains(&t) {
                         list.push(t);
                     }
@@ -129,12 +131,21 @@ impl Matcher {
 
     /// A name several entries share, at token `i`: the entries and the
     /// name's length in tokens.
-    pub fn shared_at(&self, tokens: &[Token], i: usize) -> Option<(Vec<Target>, usize)> {
+    pub fn shared_at(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+    ) -> Option<(Vec<Target>, usize)> {
         for len in (1..=self.longest.min(tokens.len() - i)).rev() {
             for form in &tokens[i].forms {
                 let mut key = vec![form.text.clone()];
                 key.extend(tokens[i + 1..i + len].iter().map(|w| w.norm.clone()));
-                if let Some(list) = self.shared.get(&key) {
+                if let Some((list, acronym)) = self.shared.get(&key) {
+                    let written = &text[tokens[i].start..tokens[i + len - 1].end];
+                    if *acronym && written.chars().all(|c| !c.is_uppercase()) {
+                        continue;
+                    }
                     return Some((list.clone(), len));
                 }
             }

@@ -297,7 +297,46 @@ fn score(x: &Extractor, article: &str, gold: &Value, got: &Value, s: &mut Scores
             })
             .collect()
     };
-    let (gi, xi) = (ids(gold), ids(got));
+    let (gi, mut xi) = (ids(gold), ids(got));
+    // An entity nothing known names is the gold's when they share a name
+    // (a gold person named in two languages, the text in one).
+    let all_names = |doc: &Value, key: &str| -> Vec<String> {
+        doc["entities"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["key"] == key)
+            .flat_map(|e| {
+                let person = e["type"] == "person";
+                e["name"]
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|m| m.values())
+                    .chain(e["aliases"].as_array().into_iter().flatten())
+                    .filter_map(Value::as_str)
+                    .map(move |n| {
+                        if person {
+                            normalize_person(n)
+                        } else {
+                            normalize(n)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    for (xk, xid) in xi.iter_mut() {
+        if gi.values().any(|g| g == xid) || xid.starts_with("Gazetteer(") {
+            continue;
+        }
+        let xn = all_names(got, xk);
+        let ty = xid.split(':').next().unwrap_or_default();
+        if let Some((_, gid)) = gi.iter().find(|(gk, gid)| {
+            gid.starts_with(&format!("{ty}:")) && all_names(gold, gk).iter().any(|n| xn.contains(n))
+        }) {
+            *xid = gid.clone();
+        }
+    }
     let gset: std::collections::BTreeSet<&String> = gi.values().collect();
     let xset: std::collections::BTreeSet<&String> = xi.values().collect();
     s.entities.gold += gset.len();

@@ -152,7 +152,13 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
             })
         };
         let dates = values.dates(a.tokens, s.first, s.end, a.published);
-        let date = dates.first().map(|d| d.value.clone());
+        // An explicit date wins over a weekday beside it ("on Monday, 10
+        // November 2025").
+        let date = dates
+            .iter()
+            .find(|d| d.rule == "explicit")
+            .or(dates.first())
+            .map(|d| d.value.clone());
         let amounts = values.amounts(a.text, a.tokens, s.first, s.end);
         let mut done: Vec<&str> = Vec::new();
         for c in &patterns {
@@ -167,9 +173,12 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                         fs.iter().any(|f| f == "meeting")
                             && (s.first..s.end).any(|i| any_at(cues, a.tokens, i).is_some())
                     })
+                    && meeting.is_none()
                 {
+                    // Planned before any held: later mentions are of it.
+                    // A meeting already held stays (the next one planned
+                    // does not undo it).
                     meeting_planned = true;
-                    meeting = None;
                 }
                 continue;
             }
@@ -260,9 +269,11 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                                 && matches!(a.tokens[m.first - 1].norm.as_str(), "في" | "in" | "at")
                         })
                         .map(|m| m.who);
-                    let date = values
-                        .dates(a.tokens, first, s.end, a.published)
-                        .first()
+                    let ds = values.dates(a.tokens, first, s.end, a.published);
+                    let date = ds
+                        .iter()
+                        .find(|d| d.rule == "explicit")
+                        .or(ds.first())
                         .map(|d| d.value.clone());
                     let m = meeting.get_or_insert_with(|| Found {
                         fact: Fact::Meeting {
@@ -367,6 +378,12 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                             .filter(in_sentence)
                             .find(|m| receives(m) && m.first >= cue.0)
                     }
+                    .or_else(|| {
+                        ctx.iter()
+                            .copied()
+                            .filter(in_sentence)
+                            .find(|m| receives(m))
+                    })
                     .map(|m| m.who);
                     let Some(recipient) = recipient else { continue };
                     out.push(found(
@@ -426,14 +443,31 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                     let Some((c0, c1, groups)) = hit else {
                         continue;
                     };
-                    // The sentence's initiative, or else the organisation
-                    // named last before the cue.
-                    let of_ = of("initiative").first().map(|m| m.who).or_else(|| {
+                    // The sentence's initiative, or else the recipient of
+                    // the sentence's funding (a grant "to support children"
+                    // serves them through who receives it).
+                    let orgs_here = uniq(
                         ctx.iter()
-                            .rev()
-                            .find(|m| m.ty == "organization" && m.end <= c0)
+                            .filter(|m| m.first >= s.first && m.ty == "organization")
                             .map(|m| m.who)
-                    });
+                            .collect(),
+                    );
+                    let of_ = of("initiative")
+                        .first()
+                        .map(|m| m.who)
+                        .or_else(|| {
+                            out.iter().find_map(|f| match &f.fact {
+                                Fact::Funding { recipient, .. } if f.sentences.contains(&si) => {
+                                    Some(*recipient)
+                                }
+                                _ => None,
+                            })
+                        })
+                        // The one organisation the sentence names.
+                        .or_else(|| match orgs_here[..] {
+                            [only] => Some(only),
+                            _ => None,
+                        });
                     let Some(of_) = of_ else { continue };
                     for group in uniq(groups) {
                         let mut f = found(Fact::Beneficiary { of: of_, group }, None);

@@ -53,7 +53,7 @@ pub enum ExtractError {
     #[error("{file}: the document would not be valid: {problems}")]
     Invalid { file: String, problems: String },
     #[error(
-        "{file}: published {value:?} is not a date YYYY-MM-DD: fix the header or give --published"
+        "{file}: published {value:?} is not a date YYYY-MM-DD (years 1000 to 9999): fix the header or give --published"
     )]
     Published { file: String, value: String },
     #[error("{file}: {message}")]
@@ -194,12 +194,14 @@ pub fn extract(
             article.insert(key.into(), json!(v));
         }
     }
-    let published_date =
-        chrono::NaiveDate::parse_from_str(&published, "%Y-%m-%d").map_err(|_| {
-            ExtractError::Published {
-                file: file.to_owned(),
-                value: published.clone(),
-            }
+    // A year of four digits: relative dates are computed from it, and
+    // must stay dates the contract accepts.
+    let published_date = chrono::NaiveDate::parse_from_str(&published, "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1000..=9999).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| ExtractError::Published {
+            file: file.to_owned(),
+            value: published.clone(),
         })?;
 
     let body = &text.body;
@@ -225,6 +227,11 @@ pub fn extract(
         .collect();
     mentions.extend(generic_names(x, lang, body, &tokens, &mentions));
     mentions.sort_by_key(|m| m.first);
+    // Descriptions of organisations first: a post may name its
+    // organisation by one (الأمين العام للجمعية).
+    let described = anaphors(x, lang, &sentences, &tokens, &mentions);
+    mentions.extend(described);
+    mentions.sort_by_key(|m| m.first);
     // Short forms of the gazetteer's persons first, so that a cue does not
     // take "Al Rabeeah said" for a new person.
     let short = persons::short_forms(body, &tokens, &mentions);
@@ -236,7 +243,7 @@ pub fn extract(
     mentions.sort_by_key(|m| m.first);
     let short = persons::short_forms(body, &tokens, &mentions);
     mentions.extend(short);
-    mentions.extend(anaphors(x, lang, body, &tokens, &mentions));
+    mentions.extend(anaphors(x, lang, &sentences, &tokens, &mentions));
     mentions.sort_by_key(|m| m.first);
     let roles = cues.roles(body, &tokens, &mentions);
 
@@ -400,7 +407,7 @@ fn generic_names(
         // A name the gazetteer gives several entries (KRCS) stands for the
         // one of them the article already names in full.
         if hit.is_none() && !covered[i] {
-            if let Some((targets, n)) = x.matcher.shared_at(tokens, i) {
+            if let Some((targets, n)) = x.matcher.shared_at(body, tokens, i) {
                 let named: Vec<Target> = targets
                     .into_iter()
                     .filter(|t| known.iter().any(|m| m.who == Who::Known(*t)))
@@ -434,9 +441,14 @@ fn generic_names(
                     .is_some_and(|c| countries.contains(&c.as_str()))
             })
             .filter(|(j, _)| {
+                // Arabic puts the country after the shared words (جمعية
+                // الهلال الأحمر الكويتي), English before them (Kuwait Red
+                // Crescent Society).
                 x.names(Target::Gazetteer(*j)).iter().any(|name| {
                     let words: Vec<&str> = name.split(' ').collect();
-                    words.len() > p.words.len() && words[..p.words.len()] == p.words[..]
+                    let n = p.words.len();
+                    words.len() > n
+                        && (words[..n] == p.words[..] || words[words.len() - n..] == p.words[..])
                 })
             })
             .map(|(j, _)| j)
@@ -469,7 +481,7 @@ fn generic_names(
 fn anaphors(
     x: &Extractor,
     lang: &Language,
-    _body: &str,
+    sentences: &[scan::Sentence],
     tokens: &[Token],
     known: &[Found],
 ) -> Vec<Found> {
@@ -515,12 +527,31 @@ fn anaphors(
                         .any(|w| w == head || w.strip_prefix("ال") == Some(head.as_str()))
                 })
         };
-        let before = || sorted.iter().rev().filter(|m| m.end <= i && fits(m));
+        // The first fitting entity of the sentence (its subject: "the
+        // fund said" after "KFAED signed with the Children's Fund"), else
+        // the last one named before it.
+        let sentence_start = sentences
+            .iter()
+            .find(|s| i >= s.first && i < s.end)
+            .map_or(0, |s| s.first);
+        let pick = |ok: &dyn Fn(&Found) -> bool| -> Option<&Found> {
+            sorted
+                .iter()
+                .copied()
+                .find(|m| m.first >= sentence_start && m.end <= i && fits(m) && ok(m))
+                .or_else(|| {
+                    sorted
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|m| m.end <= i && fits(m) && ok(m))
+                })
+        };
         let preferred = a
             .prefer
             .as_deref()
-            .and_then(|ty| before().find(|m| m.ty == ty));
-        let Some(antecedent) = preferred.or_else(|| before().next()) else {
+            .and_then(|ty| pick(&|m: &Found| m.ty == ty));
+        let Some(antecedent) = preferred.or_else(|| pick(&|_: &Found| true)) else {
             continue;
         };
         out.push(Found {
@@ -849,6 +880,43 @@ mod tests {
         let x = run("id: syn-x2\ntitle: t\nlanguage: en\npublished: 2025-01-01\n\nThe crescent moon was seen.\n").unwrap();
         assert!(x.document.entities.is_empty());
         assert!(x.warnings[0].contains("names nothing"), "{:?}", x.warnings);
+    }
+
+    fn facts_of(x: &Extracted, ty: &str) -> Vec<Value> {
+        x.json["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["type"] == ty)
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn a_meeting_held_stays_when_the_next_one_is_planned() {
+        let x = run("id: syn-x4\ntitle: t\nlanguage: ar\npublished: 2025-11-11\n\nاستقبلت جمعية الهلال الأحمر الكويتي أمس وفدا من البنك الإسلامي للتنمية.\nواتفق الجانبان على عقد الاجتماع المقبل في جنيف.\n").unwrap();
+        let m = facts_of(&x, "meeting");
+        assert_eq!(m.len(), 1, "{}", x.json);
+        assert_eq!(m[0]["date"], "2025-11-10");
+        let x = run("id: syn-x5\ntitle: t\nlanguage: en\npublished: 2025-11-11\n\nUNHCR is scheduled to meet WFP next week.\nThe meeting will cover Sudan.\n").unwrap();
+        assert!(facts_of(&x, "meeting").is_empty(), "{}", x.json);
+    }
+
+    #[test]
+    fn an_explicit_date_wins_over_the_weekday_beside_it() {
+        let x = run("id: syn-x6\ntitle: t\nlanguage: en\npublished: 2025-11-20\n\nUNHCR met WFP in Geneva on Monday, 10 November 2025.\n").unwrap();
+        assert_eq!(
+            facts_of(&x, "meeting")[0]["date"],
+            "2025-11-10",
+            "{}",
+            x.json
+        );
+    }
+
+    #[test]
+    fn a_published_date_outside_four_digit_years_is_refused() {
+        let e = run("id: syn-x7\ntitle: t\nlanguage: en\npublished: 0000-01-01\n\nUNHCR met WFP yesterday.\n").unwrap_err();
+        assert!(e.to_string().contains("years 1000 to 9999"), "{e}");
     }
 
     #[test]

@@ -183,6 +183,13 @@ impl Cues {
             let mut at = m.end;
             if ends_title {
                 at += self.title_after(tokens, m.end).unwrap_or(0);
+                // "KRCS Head of Relief Operations Yousef Al-Saleh": a run of
+                // capitalised words holds the post and then the name, whose
+                // last two words (three after a particle) are taken.
+                if let Some((start, len)) = self.name_ending_run(text, tokens, &covered, m.end) {
+                    take(start, len, "person.post-and-organisation", &mut covered);
+                    continue;
+                }
             }
             // Not a post that belongs to the person before it (X، مدير Y).
             if let Some((start, _)) = self.title_before(text, tokens, m.first) {
@@ -197,6 +204,44 @@ impl Cues {
                 }
             }
         }
+        // A name before a comma and a post with its organisation (Hamdan Al
+        // Ketbi, Secretary-General of the ERC; Fahad Al-Mutairi, the fund's
+        // deputy director-general).
+        for c in 1..tokens.len() {
+            let gap = &text[tokens[c - 1].end..tokens[c].start];
+            if !(gap.contains(',') || gap.contains('،')) {
+                continue;
+            }
+            let post_org = any_at(&self.titles, tokens, c).is_some()
+                && known.iter().any(|m| {
+                    m.is_org()
+                        && m.first > c
+                        && m.first <= c + 10
+                        && self
+                            .title_before(text, tokens, m.first)
+                            .is_some_and(|(start, _)| start == c)
+                });
+            let org_post = !self.arabic
+                && known.iter().any(|m| {
+                    m.is_org()
+                        && m.first == c
+                        && tokens.get(m.end).is_some_and(|t| t.norm == "s")
+                        && (m.end + 1..(m.end + 4).min(tokens.len()))
+                            .any(|k| any_at(&self.titles, tokens, k).is_some())
+                });
+            if !(post_org || org_post) {
+                continue;
+            }
+            for len in (2..=4).rev() {
+                if c < len || covered[c - len..c].contains(&true) {
+                    continue;
+                }
+                if self.name_at(text, tokens, &covered, c - len) == Some(len) {
+                    take(c - len, len, "person.appositive", &mut covered);
+                    break;
+                }
+            }
+        }
         let mut i = 0;
         while i < tokens.len() {
             if covered[i] {
@@ -207,14 +252,24 @@ impl Cues {
                 Some(("person.honorific", i + n))
             } else if let Some((_, n)) = any_at(&self.headed_by, tokens, i) {
                 Some(("person.headed-by", i + n))
-            } else if let Some((_, n)) =
-                any_at(&self.quote_verbs, tokens, i).filter(|_| self.arabic)
-            {
+            } else if let Some((_, n)) = any_at(&self.quote_verbs, tokens, i) {
                 Some(("person.quote-verb", i + n))
             } else {
                 None
             };
-            if let Some((rule, after)) = cue {
+            if let Some((rule, mut after)) = cue {
+                // led by its President, Aisha Warsame
+                if rule == "person.headed-by" {
+                    if tokens
+                        .get(after)
+                        .is_some_and(|t| matches!(t.norm.as_str(), "its" | "her" | "his" | "their"))
+                    {
+                        after += 1;
+                    }
+                    while let Some((_, n)) = any_at(&self.titles, tokens, after) {
+                        after += n;
+                    }
+                }
                 let at = self.after_honorifics(tokens, after);
                 if let Some(len) = self.name_at(text, tokens, &covered, at) {
                     take(at, len, rule, &mut covered);
@@ -238,6 +293,63 @@ impl Cues {
         (found, names)
     }
 
+    /// English: a run of capitalised words after an organisation that
+    /// holds a post and then a name; the name's start and length.
+    fn name_ending_run(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        covered: &[bool],
+        org_end: usize,
+    ) -> Option<(usize, usize)> {
+        let mut p = org_end;
+        if tokens.get(p).is_some_and(|t| t.norm == "s") {
+            p += 1;
+        }
+        let capital = |k: usize| text[tokens[k].start..].starts_with(char::is_uppercase);
+        let mut q = p;
+        while q < tokens.len() && q < p + 8 && !covered[q] {
+            if q > p
+                && !text[tokens[q - 1].end..tokens[q].start]
+                    .chars()
+                    .all(|c| c == ' ' || c == '-')
+            {
+                break;
+            }
+            let t = &tokens[q];
+            if any_at(&self.honorifics, tokens, q).is_some() {
+                return None;
+            }
+            if capital(q)
+                || self.particles.contains(&t.norm)
+                || matches!(t.norm.as_str(), "of" | "for" | "and")
+            {
+                q += 1;
+            } else {
+                break;
+            }
+        }
+        if q < p + 3 {
+            return None;
+        }
+        let len = if q - p >= 4 && self.particles.contains(&tokens[q - 2].norm) {
+            3
+        } else {
+            2
+        };
+        let start = q - len;
+        // "Director of External Relations": a name does not follow "of".
+        if matches!(tokens[start - 1].norm.as_str(), "of" | "for" | "and") {
+            return None;
+        }
+        let has_post = (p..start)
+            .any(|k| any_at(&self.titles, tokens, k).is_some_and(|(_, n)| k + n <= start));
+        let name_ok = (start..q).all(|k| capital(k) || self.particles.contains(&tokens[k].norm))
+            && !(start..q)
+                .any(|k| self.is_stop(tokens, k) && !self.particles.contains(&tokens[k].norm));
+        (has_post && name_ok).then_some((start, len))
+    }
+
     /// A post that ends right before token `org` (the organisation's
     /// first token): its first token and its text, links dropped.
     fn title_before(&self, text: &str, tokens: &[Token], org: usize) -> Option<(usize, String)> {
@@ -247,7 +359,7 @@ impl Cues {
         while k > lo {
             k -= 1;
             let gap = &text[tokens[k].end..tokens[k + 1].start];
-            if !gap.chars().all(char::is_whitespace) {
+            if !gap.chars().all(|c| c.is_whitespace() || c == '-') {
                 break;
             }
             if any_at(&self.titles, tokens, k).is_some() {
@@ -329,7 +441,7 @@ impl Cues {
         for j in (k.saturating_sub(5)..k).rev() {
             let has_post =
                 (j..k).any(|t| any_at(&self.titles, tokens, t).is_some_and(|(_, n)| t + n <= k));
-            if !has_post || !joined(j, k) {
+            if !has_post || !joined(j, k) || mentions.iter().any(|m| m.first >= j && m.first < k) {
                 continue;
             }
             let org_end = if j > 0 && tokens[j - 1].norm == "s" {

@@ -201,6 +201,18 @@ pub const FAMILIES: [&str; 6] = [
     "aid",
 ];
 
+/// The contract's partnership stages and instruments.
+const STAGES: [&str; 5] = ["discussed", "proposed", "signed", "active", "ended"];
+const INSTRUMENTS: [&str; 7] = [
+    "mou",
+    "agreement",
+    "protocol",
+    "grant",
+    "contribution",
+    "joint-program",
+    "other",
+];
+
 /// All the rules: lexicons and one pattern file per language.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -275,6 +287,34 @@ impl Rules {
                 groups = toml::from_str::<GroupFile>(&text).map_err(toml_err)?.group;
             } else {
                 let lang: Language = toml::from_str(&text).map_err(toml_err)?;
+                let stem = Path::new(&file)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default();
+                if lang.language != stem {
+                    return Err(bad(format!(
+                        "language = {:?} in a file named {stem}.toml: each pattern file names its own language",
+                        lang.language
+                    )));
+                }
+                if let Some((k, m)) = lang
+                    .dates
+                    .months
+                    .iter()
+                    .find(|(_, m)| !(1..=12).contains(*m))
+                {
+                    return Err(bad(format!("month {k:?} = {m}: months are 1 to 12")));
+                }
+                if let Some((k, d)) = lang
+                    .dates
+                    .weekdays
+                    .iter()
+                    .find(|(_, d)| !(1..=7).contains(*d))
+                {
+                    return Err(bad(format!(
+                        "weekday {k:?} = {d}: weekdays are 1 (Monday) to 7 (Sunday)"
+                    )));
+                }
                 for p in &lang.pattern {
                     if !FAMILIES.contains(&p.family.as_str()) {
                         return Err(bad(format!(
@@ -288,6 +328,20 @@ impl Rules {
                         return Err(bad(format!(
                             "pattern {:?}: a partnership pattern needs a `stage`",
                             p.id
+                        )));
+                    }
+                    if let Some(st) = p.stage.as_deref().filter(|s| !STAGES.contains(s)) {
+                        return Err(bad(format!(
+                            "pattern {:?}: stage {st:?} is not one of {}",
+                            p.id,
+                            STAGES.join(", ")
+                        )));
+                    }
+                    if let Some(i) = p.instrument.as_deref().filter(|i| !INSTRUMENTS.contains(i)) {
+                        return Err(bad(format!(
+                            "pattern {:?}: instrument {i:?} is not one of {}",
+                            p.id,
+                            INSTRUMENTS.join(", ")
                         )));
                     }
                 }
@@ -328,6 +382,22 @@ mod tests {
             r.languages.keys().map(String::as_str).collect::<Vec<_>>(),
             ["ar", "en"]
         );
+    }
+
+    #[test]
+    fn a_pattern_file_with_a_bad_stage_or_another_language_is_refused() {
+        let en = BUILTIN[3].1;
+        let bad = en.replace("stage = \"discussed\"", "stage = \"sined\"");
+        let e = Rules::from_sources([("p/en.toml".to_owned(), bad)]).unwrap_err();
+        assert!(
+            e.to_string().contains("\"sined\"") && e.to_string().contains("discussed, proposed"),
+            "{e}"
+        );
+        let e = Rules::from_sources([("p/ar.toml".to_owned(), en.to_owned())]).unwrap_err();
+        assert!(e.to_string().contains("named ar.toml"), "{e}");
+        let bad = en.replace("\"monday\" = 1", "\"monday\" = 9");
+        let e = Rules::from_sources([("p/en.toml".to_owned(), bad)]).unwrap_err();
+        assert!(e.to_string().contains("weekdays are 1"), "{e}");
     }
 
     #[test]

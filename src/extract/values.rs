@@ -170,8 +170,9 @@ impl Values {
                 Some(c)
             } else if i > first {
                 // A code before the number: USD 3 million.
+                let written = &text[tokens[i - 1].start..tokens[i - 1].end];
                 self.currency_at(tokens, i - 1)
-                    .filter(|(_, n)| *n == 1)
+                    .filter(|(_, n)| *n == 1 && written.chars().all(|c| !c.is_lowercase()))
                     .map(|(c, _)| {
                         start = i - 1;
                         c
@@ -179,7 +180,7 @@ impl Values {
             } else {
                 None
             };
-            if let Some(currency) = currency {
+            if let Some(currency) = currency.filter(|_| value.is_finite() && value > 0.0) {
                 out.push(Amount {
                     value,
                     currency,
@@ -348,12 +349,11 @@ impl Values {
                 .format("%Y-%m-%d")
                 .to_string(),
             (Some(d), None) => {
-                let this = NaiveDate::from_ymd_opt(published.year(), month, d)?;
-                let date = if this > published {
-                    NaiveDate::from_ymd_opt(published.year() - 1, month, d)?
-                } else {
-                    this
-                };
+                // The latest year in which the day exists and is not
+                // after publication (29 February looks back to a leap year).
+                let date = (0..8)
+                    .filter_map(|back| NaiveDate::from_ymd_opt(published.year() - back, month, d))
+                    .find(|date| *date <= published)?;
                 date.format("%Y-%m-%d").to_string()
             }
             (None, Some(y)) => format!("{y:04}-{month:02}"),
@@ -389,27 +389,36 @@ fn number_at(text: &str, tokens: &[Token], i: usize, end: usize) -> Option<(Numb
         let digits = ascii_digits(&digits)?;
         Some((digits, (!rest.is_empty()).then(|| rest.to_owned())))
     };
-    let (mut whole, mut suffix) = split(&tokens[i].norm)?;
+    let (first, mut suffix) = split(&tokens[i].norm)?;
+    // Groups joined by one separator each: 1,500,000 / 1.500.000 / 2.5 / 2,5.
+    let mut groups = vec![first];
+    let mut seps: Vec<&str> = Vec::new();
     let mut j = i + 1;
-    let mut fraction = String::new();
     while suffix.is_none() && j < end {
         let gap = &text[tokens[j - 1].end..tokens[j].start];
+        if !matches!(gap, "," | "." | "٬" | "٫") {
+            break;
+        }
         let Some((digits, s)) = split(&tokens[j].norm) else {
             break;
         };
-        match gap {
-            "," | "٬" if digits.len() == 3 && fraction.is_empty() => whole.push_str(&digits),
-            "." | "٫" | "," if fraction.is_empty() => fraction = digits,
-            _ => break,
-        }
+        groups.push(digits);
+        seps.push(gap);
         suffix = s;
         j += 1;
     }
-    let value: f64 = if fraction.is_empty() {
-        whole.parse().ok()?
-    } else {
-        format!("{whole}.{fraction}").parse().ok()?
+    let thousands =
+        |sep: &str| seps.iter().all(|s| *s == sep) && groups[1..].iter().all(|g| g.len() == 3);
+    let text_value = match seps.len() {
+        0 => groups[0].clone(),
+        1 if seps[0] == "٫" || seps[0] == "." || (seps[0] == "," && groups[1].len() != 3) => {
+            format!("{}.{}", groups[0], groups[1])
+        }
+        _ if thousands(seps[0]) && seps[0] != "٫" => groups.concat(),
+        // 1,2,3: a list, not a number: the run gives no amount.
+        _ => "NaN".to_owned(),
     };
+    let value: f64 = text_value.parse().ok()?;
     Some((Number { value, suffix }, j))
 }
 
@@ -460,12 +469,16 @@ mod tests {
         );
         assert_eq!(amounts("ar", "بقيمة مليون دولار"), [(1e6, "USD".into())]);
         assert_eq!(amounts("ar", "٥٠٠ ألف دينار كويتي"), [(5e5, "KWD".into())]);
+        assert_eq!(amounts("en", "1.500.000 dollars"), [(1.5e6, "USD".into())]);
+        assert_eq!(amounts("en", "1,2,3 dollars"), []);
     }
 
     #[test]
     fn an_amount_in_a_currency_several_countries_share_is_left_out() {
         assert!(amounts("ar", "بقيمة 500 ألف دينار").is_empty());
         assert!(amounts("en", "in 2025 and 40 families").is_empty());
+        assert!(amounts("en", "the agency told us 3 million people need food").is_empty());
+        assert!(amounts("ar", "بقيمة 5 ملايين درهم").is_empty());
     }
 
     #[test]
@@ -489,6 +502,7 @@ mod tests {
             ["2025-03-12", "2024-03-03"]
         );
         assert_eq!(dates("ar", "في 5 ديسمبر", "2025-11-11"), ["2024-12-05"]);
+        assert_eq!(dates("en", "on 29 February", "2025-03-15"), ["2024-02-29"]);
         assert_eq!(dates("ar", "في شهر مارس 2025", "2025-11-11"), ["2025-03"]);
         assert_eq!(dates("ar", "أطلق عام 2022", "2025-11-11"), ["2022"]);
     }
