@@ -29,17 +29,6 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The fact types, in the contract's order.
-pub const FACT_TYPES: [&str; 7] = [
-    "role",
-    "meeting",
-    "partnership",
-    "funding",
-    "launch",
-    "beneficiary",
-    "aid",
-];
-
 /// Counts for one kind of thing.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Count {
@@ -181,8 +170,8 @@ pub fn evaluate(x: &Extractor, gold: &Path, texts: &Path) -> Result<Scores, Extr
         return Err(err(gold, "no .json gold document here".into()));
     }
     let mut scores = Scores::default();
-    for t in FACT_TYPES {
-        scores.facts.insert(t, Count::default());
+    for t in crate::model::FactType::ALL {
+        scores.facts.insert(t.as_str(), Count::default());
     }
     for g in &golds {
         let stem = g.file_stem().and_then(|s| s.to_str()).unwrap_or_default();

@@ -7,6 +7,7 @@
 //! directory of the same layout instead.
 
 use super::ExtractError;
+use crate::model::{FactType, Instrument, Stage};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -191,27 +192,15 @@ pub struct Language {
     pub dates: DateRules,
 }
 
-/// The families a pattern may name.
-pub const FAMILIES: [&str; 6] = [
-    "meeting",
-    "partnership",
-    "funding",
-    "launch",
-    "beneficiary",
-    "aid",
-];
-
-/// The contract's partnership stages and instruments.
-const STAGES: [&str; 5] = ["discussed", "proposed", "signed", "active", "ended"];
-const INSTRUMENTS: [&str; 7] = [
-    "mou",
-    "agreement",
-    "protocol",
-    "grant",
-    "contribution",
-    "joint-program",
-    "other",
-];
+/// The families a pattern may name: every fact type but `role` (roles
+/// come from the person cues).
+pub fn families() -> Vec<&'static str> {
+    FactType::ALL
+        .iter()
+        .filter(|t| **t != FactType::Role)
+        .map(|t| t.as_str())
+        .collect()
+}
 
 /// All the rules: lexicons and one pattern file per language.
 #[derive(Debug, Clone)]
@@ -316,12 +305,12 @@ impl Rules {
                     )));
                 }
                 for p in &lang.pattern {
-                    if !FAMILIES.contains(&p.family.as_str()) {
+                    if !families().contains(&p.family.as_str()) {
                         return Err(bad(format!(
                             "pattern {:?}: family {:?} is not one of {}",
                             p.id,
                             p.family,
-                            FAMILIES.join(", ")
+                            families().join(", ")
                         )));
                     }
                     if p.family == "partnership" && p.stage.is_none() {
@@ -330,18 +319,21 @@ impl Rules {
                             p.id
                         )));
                     }
-                    if let Some(st) = p.stage.as_deref().filter(|s| !STAGES.contains(s)) {
+                    let stages: Vec<&str> = Stage::ALL.iter().map(|s| s.as_str()).collect();
+                    if let Some(st) = p.stage.as_deref().filter(|s| !stages.contains(s)) {
                         return Err(bad(format!(
                             "pattern {:?}: stage {st:?} is not one of {}",
                             p.id,
-                            STAGES.join(", ")
+                            stages.join(", ")
                         )));
                     }
-                    if let Some(i) = p.instrument.as_deref().filter(|i| !INSTRUMENTS.contains(i)) {
+                    let instruments: Vec<&str> =
+                        Instrument::ALL.iter().map(|i| i.as_str()).collect();
+                    if let Some(i) = p.instrument.as_deref().filter(|i| !instruments.contains(i)) {
                         return Err(bad(format!(
                             "pattern {:?}: instrument {i:?} is not one of {}",
                             p.id,
-                            INSTRUMENTS.join(", ")
+                            instruments.join(", ")
                         )));
                     }
                 }
@@ -354,7 +346,11 @@ impl Rules {
                     }
                 }
                 for b in &lang.block {
-                    if let Some(f) = b.families.iter().find(|f| !FAMILIES.contains(&f.as_str())) {
+                    if let Some(f) = b
+                        .families
+                        .iter()
+                        .find(|f| !families().contains(&f.as_str()))
+                    {
                         return Err(bad(format!("block {:?}: unknown family {f:?}", b.id)));
                     }
                 }
