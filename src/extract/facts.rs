@@ -91,6 +91,7 @@ struct Compiled<'l> {
     cues: Vec<Phrase>,
     with: Vec<Phrase>,
     partners_after: Vec<Phrase>,
+    place_links: Vec<Phrase>,
 }
 
 /// What the fact pass needs to know about the article.
@@ -115,6 +116,7 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
             cues: Phrase::list(&p.cues),
             with: Phrase::list(&p.with),
             partners_after: Phrase::list(&p.partners_after),
+            place_links: Phrase::list(&p.place_links),
         })
         .collect();
     let blocks: Vec<(Vec<Phrase>, &Vec<String>)> = lang
@@ -123,6 +125,18 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
         .map(|b| (Phrase::list(&b.cues), &b.families))
         .collect();
     let continuations = Phrase::list(&lang.sentence.continuations);
+    // A cue inside a name is not a cue ("Aid" in King Salman Humanitarian
+    // Aid and Relief Centre, "for" in High Commissioner for Refugees).
+    let mut in_name = vec![false; a.tokens.len()];
+    for m in a.mentions {
+        in_name[m.first..m.end].iter_mut().for_each(|c| *c = true);
+    }
+    let cue_at = |cues: &[Phrase], i: usize| -> Option<usize> {
+        if in_name[i] {
+            return None;
+        }
+        any_at(cues, a.tokens, i).map(|(_, n)| n)
+    };
     let role_of = |p: Who| a.roles.iter().find(|r| r.person == p).map(|r| r.org);
     let employers: Vec<Who> = a.roles.iter().map(|r| r.org).collect();
 
@@ -167,23 +181,19 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                 continue;
             }
             if blocked(family) {
+                // A meeting planned (or denied) before any was held: later
+                // mentions (the meeting, اللقاء) are of it. A meeting
+                // already held stays: the next one planned does not undo it.
                 if family == "meeting"
-                    && (s.first..s.end).any(|i| any_at(&c.cues, a.tokens, i).is_some())
-                    && blocks.iter().any(|(cues, fs)| {
-                        fs.iter().any(|f| f == "meeting")
-                            && (s.first..s.end).any(|i| any_at(cues, a.tokens, i).is_some())
-                    })
                     && meeting.is_none()
+                    && (s.first..s.end).any(|i| any_at(&c.cues, a.tokens, i).is_some())
                 {
-                    // Planned before any held: later mentions are of it.
-                    // A meeting already held stays (the next one planned
-                    // does not undo it).
                     meeting_planned = true;
                 }
                 continue;
             }
-            let Some((cue_at, cue_len)) =
-                (s.first..s.end).find_map(|i| any_at(&c.cues, a.tokens, i).map(|(_, n)| (i, n)))
+            let Some((cue_start, cue_len)) =
+                (s.first..s.end).find_map(|i| cue_at(&c.cues, i).map(|n| (i, n)))
             else {
                 continue;
             };
@@ -192,7 +202,7 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
             {
                 continue;
             }
-            let cue = (cue_at, cue_at + cue_len);
+            let cue = (cue_start, cue_start + cue_len);
             let of = |ty: &str| -> Vec<&super::Found> {
                 ctx.iter().copied().filter(|m| m.ty == ty).collect()
             };
@@ -432,7 +442,7 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                     // Groups right after a cue (to support refugees and
                     // host communities).
                     let hit = (s.first..s.end).find_map(|i| {
-                        let (_, n) = any_at(&c.cues, a.tokens, i)?;
+                        let n = cue_at(&c.cues, i)?;
                         let groups: Vec<Who> = ctx
                             .iter()
                             .filter(|m| m.ty == "group" && m.first >= i + n && m.first <= i + n + 5)
@@ -476,9 +486,28 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                     }
                 }
                 "aid" => {
+                    // Destinations: places after the cue, behind a link
+                    // word (إلى، في، to) or a clitic ل / ب when the rules
+                    // list links.
+                    let destination = |m: &super::Found| -> bool {
+                        if c.place_links.is_empty() {
+                            return true;
+                        }
+                        // بالسودان، لغزة; or on the word before: بجمهورية السودان.
+                        let clitic = (m.first.saturating_sub(1)..=m.first).any(|k| {
+                            a.tokens[k].forms.iter().any(|f| f.clitic_letters >= 1)
+                                && matches!(
+                                    a.text[a.tokens[k].start..].chars().next(),
+                                    Some('ل' | 'ب')
+                                )
+                        });
+                        let linked = (m.first.saturating_sub(2)..m.first)
+                            .any(|k| any_at(&c.place_links, a.tokens, k).is_some());
+                        clitic || linked
+                    };
                     let places: Vec<Who> = uniq(
                         ctx.iter()
-                            .filter(|m| m.ty == "place" && m.first >= cue.0)
+                            .filter(|m| m.ty == "place" && m.first >= cue.0 && destination(m))
                             .map(|m| m.who)
                             .collect(),
                     );

@@ -225,6 +225,7 @@ pub fn extract(
             .to_owned(),
         })
         .collect();
+    longer_names(lang, body, &tokens, &mut mentions);
     mentions.extend(generic_names(x, lang, body, &tokens, &mentions));
     mentions.sort_by_key(|m| m.first);
     // Descriptions of organisations first: a post may name its
@@ -344,6 +345,36 @@ pub fn extract(
         warnings,
         explanation,
     })
+}
+
+/// Drops the matches that are only the start (English: "UN" in "UN
+/// Children's Fund") or the end (Arabic: الأمم المتحدة in مفوضية الأمم
+/// المتحدة السامية) of a longer name the gazetteer does not hold.
+fn longer_names(lang: &Language, body: &str, tokens: &[Token], mentions: &mut Vec<Found>) {
+    let prefixes: Vec<String> = lang
+        .entities
+        .prefixes
+        .iter()
+        .map(|p| crate::resolve::normalize::normalize(p))
+        .collect();
+    let heads = Phrase::list(&lang.entities.heads);
+    let plain = |a: usize, b: usize| {
+        body[tokens[a].end..tokens[b].start]
+            .chars()
+            .all(|c| c == ' ')
+    };
+    mentions.retain(|m| {
+        let starts_longer = prefixes.contains(&crate::resolve::normalize::normalize(&m.surface))
+            && m.end < tokens.len()
+            && plain(m.end - 1, m.end)
+            && body[tokens[m.end].start..].starts_with(char::is_uppercase);
+        let ends_longer = m.first > 0
+            && plain(m.first - 1, m.first)
+            && heads
+                .iter()
+                .any(|h| h.words.len() == 1 && tokens[m.first - 1].norm == h.words[0]);
+        !(starts_longer || ends_longer)
+    });
 }
 
 /// Every word of the fact cues, dates and amounts of a language: none is

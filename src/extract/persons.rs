@@ -101,21 +101,31 @@ impl Cues {
             if !is_arabic(&first.norm) || first.forms.iter().any(|f| f.text.starts_with("ال")) {
                 return None;
             }
+            // عبد + a name of God is one given name (عبد الله، عبد العزيز).
+            let compound = |k: usize| tokens[k].norm == "عبد" && ok(k + 1) && joined(k + 1);
+            if compound(i) {
+                n = 2;
+            }
+            // Words up to the family name (the first with ال, or آل + one
+            // word); a particle (بن، آل) joins the next word; at most six.
             let mut family = false;
-            while !family && ok(i + n) && joined(i + n) && n < 4 {
+            let mut plain = 1;
+            while !family && ok(i + n) && joined(i + n) && n < 6 {
                 let t = &tokens[i + n];
                 if self.particles.contains(&t.norm) {
-                    if !ok(i + n + 1) {
+                    if !ok(i + n + 1) || !joined(i + n + 1) {
                         break;
                     }
-                    n += 2;
-                    family = tokens[i + n - 1].norm.starts_with("ال");
+                    let clan = t.norm == "ال"; // آل, normalised
+                    n += if compound(i + n + 1) { 3 } else { 2 };
+                    family = clan || tokens[i + n - 1].norm.starts_with("ال");
                     continue;
                 }
                 family = t.norm.starts_with("ال");
-                if !family && n >= 2 {
+                if !family && plain >= 2 {
                     break;
                 }
+                plain += 1;
                 n += 1;
             }
         } else {
@@ -190,6 +200,11 @@ impl Cues {
                     take(start, len, "person.post-and-organisation", &mut covered);
                     continue;
                 }
+            }
+            // Not the next person of a list (…رئيس مجلس إدارة قطر الخيرية،
+            // والسيد…): the post belongs to someone named before.
+            if self.list_continues(text, tokens, m.end) {
+                continue;
             }
             // Not a post that belongs to the person before it (X، مدير Y).
             if let Some((start, _)) = self.title_before(text, tokens, m.first) {
@@ -291,6 +306,30 @@ impl Cues {
         }
         found.sort_by_key(|f| f.first);
         (found, names)
+    }
+
+    /// Whether the words at token `at`, right after an organisation, go on
+    /// to the next item of a list rather than name the post's holder: a
+    /// conjunction (و on an honorific: والسيد، وسعادة; "and"), or in
+    /// English a comma (there the holder comes first: "Name, Director of
+    /// X").
+    fn list_continues(&self, text: &str, tokens: &[Token], at: usize) -> bool {
+        let Some(t) = tokens.get(at) else {
+            return false;
+        };
+        if self.arabic {
+            let written = &text[t.start..t.end];
+            written.starts_with('و')
+                && t.forms.iter().any(|f| {
+                    f.clitic_letters >= 1
+                        && self
+                            .honorifics
+                            .iter()
+                            .any(|h| h.words.len() == 1 && h.words[0] == f.text)
+                })
+        } else {
+            t.norm == "and" || text[tokens[at - 1].end..t.start].contains(',')
+        }
     }
 
     /// English: a run of capitalised words after an organisation that
@@ -482,7 +521,7 @@ impl Cues {
                 k -= 1;
             }
             let left = ending_at(k)
-                .filter(|m| m.is_org())
+                .filter(|m| m.is_org() && !self.list_continues(text, tokens, m.end))
                 .and_then(|org| {
                     self.title_before(text, tokens, org.first)
                         .map(|(start, title)| {

@@ -58,6 +58,20 @@ pub struct SentenceRules {
     pub continuations: Vec<String>,
 }
 
+/// Known names that may begin a longer name the gazetteer does not hold.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityRules {
+    /// English: a match of one of these followed by a capitalised word is
+    /// part of a longer name (UN Children's Fund), not a mention.
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+    /// Arabic: a match right after one of these words is the second half
+    /// of a longer name (مفوضية الأمم المتحدة…), not a mention.
+    #[serde(default)]
+    pub heads: Vec<String>,
+}
+
 /// Cues that stop a sentence from yielding facts of some families: a
 /// denial, a plan, a condition.
 #[derive(Debug, Clone, Deserialize)]
@@ -100,6 +114,11 @@ pub struct Pattern {
     /// The sentence must name an amount (for verbs as wide as provide).
     #[serde(default)]
     pub amount_required: bool,
+    /// Aid: one of these words within two words before a place makes it a
+    /// destination (إلى، في، to, in); a place written with ل or ب is one
+    /// too. Empty: any place after the cue.
+    #[serde(default)]
+    pub place_links: Vec<String>,
 }
 
 /// Cues for persons.
@@ -178,6 +197,8 @@ pub struct Language {
     pub language: String,
     #[serde(default)]
     pub sentence: SentenceRules,
+    #[serde(default)]
+    pub entities: EntityRules,
     #[serde(default)]
     pub block: Vec<Block>,
     pub pattern: Vec<Pattern>,
