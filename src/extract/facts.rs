@@ -590,8 +590,10 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
     dedupe(out)
 }
 
-/// One fact per event: facts of a type with the same actors (and stage)
-/// are one, the first keeping its place and gaining the others' cues.
+/// One fact per event: facts of a type with the same actors are one, the
+/// first keeping its place and gaining the others' cues. Partnerships
+/// between the same partners are one too, at the furthest stage named
+/// (signed over proposed over discussed).
 fn dedupe(facts: Vec<Found>) -> Vec<Found> {
     let key = |f: &Fact| -> String {
         let sorted = |v: &[Who]| {
@@ -602,9 +604,7 @@ fn dedupe(facts: Vec<Found>) -> Vec<Found> {
         match f {
             Fact::Role { person, org, .. } => format!("role {person:?} {org:?}"),
             Fact::Meeting { .. } => "meeting".into(),
-            Fact::Partnership {
-                partners, stage, ..
-            } => format!("partnership {} {stage}", sorted(partners)),
+            Fact::Partnership { partners, .. } => format!("partnership {}", sorted(partners)),
             Fact::Funding {
                 funder, recipient, ..
             } => format!("funding {funder:?} {recipient:?}"),
@@ -615,16 +615,28 @@ fn dedupe(facts: Vec<Found>) -> Vec<Found> {
             } => format!("aid {provider:?} {}", sorted(places)),
         }
     };
+    let rank = |f: &Fact| match f {
+        Fact::Partnership { stage, .. } => match stage.as_str() {
+            "discussed" => 0,
+            "proposed" => 1,
+            _ => 2,
+        },
+        _ => 0,
+    };
     let mut out: Vec<Found> = Vec::new();
     for f in facts {
         let k = key(&f.fact);
         match out.iter_mut().find(|g| key(&g.fact) == k) {
             Some(g) => {
-                g.cues.extend(f.cues);
-                g.sentences.extend(f.sentences);
-                if g.date.is_none() {
+                if rank(&f.fact) > rank(&g.fact) {
+                    g.fact = f.fact;
+                    g.rule = f.rule;
+                    g.date = f.date.or(g.date.take());
+                } else if g.date.is_none() {
                     g.date = f.date;
                 }
+                g.cues.extend(f.cues);
+                g.sentences.extend(f.sentences);
             }
             None => out.push(f),
         }

@@ -101,6 +101,10 @@ impl Cues {
             if !is_arabic(&first.norm) || first.forms.iter().any(|f| f.text.starts_with("ال")) {
                 return None;
             }
+            // Nor is it بن or آل: those join a name, they do not begin it.
+            if matches!(first.norm.as_str(), "بن" | "بنت" | "ال") {
+                return None;
+            }
             // عبد + a name of God is one given name (عبد الله، عبد العزيز).
             let compound = |k: usize| tokens[k].norm == "عبد" && ok(k + 1) && joined(k + 1);
             if compound(i) {
@@ -247,7 +251,7 @@ impl Cues {
             if !(post_org || org_post) {
                 continue;
             }
-            for len in (2..=4).rev() {
+            for len in (2..=6).rev() {
                 if c < len || covered[c - len..c].contains(&true) {
                     continue;
                 }

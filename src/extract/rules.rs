@@ -70,6 +70,10 @@ pub struct EntityRules {
     /// of a longer name (مفوضية الأمم المتحدة…), not a mention.
     #[serde(default)]
     pub heads: Vec<String>,
+    /// Gazetteer names that are also common words (إنسانية): never
+    /// matched alone.
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 /// Cues that stop a sentence from yielding facts of some families: a
