@@ -264,7 +264,7 @@ fn on_the_seed_the_extracted_facts_are_the_hand_written_ones() {
 /// for every fact type; these are above them.
 const FLOORS: &[(&str, f64)] = &[
     ("entities", 0.99),
-    ("role", 0.93),
+    ("role", 0.94),
     ("meeting", 0.94),
     ("partnership", 0.92),
     ("funding", 1.0),
@@ -300,7 +300,7 @@ fn the_gold_set_keeps_its_f1_figures() {
 /// were fixed on it since, so these floors only keep it from regressing.
 const HELDOUT_FLOORS: &[(&str, f64)] = &[
     ("entities", 0.99),
-    ("role", 0.69),
+    ("role", 0.82),
     ("meeting", 1.0),
     ("partnership", 1.0),
     ("funding", 0.8),

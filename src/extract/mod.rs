@@ -566,25 +566,21 @@ fn anaphors(
                         .any(|w| w == head || w.strip_prefix("ال") == Some(head.as_str()))
                 })
         };
-        // The first fitting entity of the sentence (its subject: "the
-        // fund said" after "KFAED signed with the Children's Fund"), else
-        // the last one named before it.
-        let sentence_start = sentences
+        // The first fitting entity of the sentence, else of the nearest
+        // sentence before it that has one: the subject, which a
+        // description usually takes up ("the fund said" after "KFAED
+        // signed with the Children's Fund").
+        let here = sentences
             .iter()
-            .find(|s| i >= s.first && i < s.end)
-            .map_or(0, |s| s.first);
+            .position(|s| i >= s.first && i < s.end)
+            .unwrap_or(0);
         let pick = |ok: &dyn Fn(&Found) -> bool| -> Option<&Found> {
-            sorted
-                .iter()
-                .copied()
-                .find(|m| m.first >= sentence_start && m.end <= i && fits(m) && ok(m))
-                .or_else(|| {
-                    sorted
-                        .iter()
-                        .rev()
-                        .copied()
-                        .find(|m| m.end <= i && fits(m) && ok(m))
+            (0..=here).rev().find_map(|si| {
+                let s = &sentences[si];
+                sorted.iter().copied().find(|m| {
+                    m.first >= s.first && m.first < s.end && m.end <= i && fits(m) && ok(m)
                 })
+            })
         };
         let preferred = a
             .prefer

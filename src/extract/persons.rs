@@ -554,9 +554,37 @@ impl Cues {
                 continue;
             }
             let gap = &text[tokens[e - 1].end..tokens[e].start];
-            if !(gap.contains(',') || gap.contains('،'))
-                || any_at(&self.titles, tokens, e).is_none()
-            {
+            let comma = gap.contains(',') || gap.contains('،');
+            // English: Name, UNHCR's Director of External Relations.
+            if let Some(org) = at_token(e).filter(|m| comma && m.is_org() && !self.arabic) {
+                let from = org.end + 1;
+                if tokens.get(org.end).is_some_and(|t| t.norm == "s")
+                    && any_at(&self.titles, tokens, from.min(tokens.len() - 1)).is_some()
+                {
+                    let mut to = from + 1;
+                    while to < tokens.len()
+                        && to < from + 6
+                        && text[tokens[to - 1].end..tokens[to].start]
+                            .chars()
+                            .all(|c| c == ' ' || c == '-')
+                    {
+                        to += 1;
+                    }
+                    out.push(Role {
+                        person: p.who,
+                        org: org.who,
+                        title: text[tokens[from].start..tokens[to - 1].end].to_owned(),
+                        first: p.first,
+                        end: to,
+                        rule: "role.name-organisation-post",
+                    });
+                    continue;
+                }
+            }
+            // Arabic sets a post beside the name without a comma too:
+            // الدكتورة مؤمنة كامل الأمين العام للهلال الأحمر المصري.
+            let beside = self.arabic && gap.chars().all(char::is_whitespace);
+            if !(comma || beside) || any_at(&self.titles, tokens, e).is_none() {
                 continue;
             }
             let org = (e + 1..(e + 10).min(tokens.len())).find_map(|k| {
