@@ -536,12 +536,7 @@ fn anaphors(
     let mut sorted: Vec<&Found> = known.iter().collect();
     sorted.sort_by_key(|m| m.first);
     let mut out = Vec::new();
-    for i in 0..tokens.len() {
-        if covered[i] {
-            continue;
-        }
-        // The word as written must be the description itself, not a word
-        // that carries it as a clitic-free form of something longer.
+    for (i, _) in covered.iter().enumerate().filter(|(_, c)| !**c) {
         let Some((phrases, a)) = compiled
             .iter()
             .find(|(p, _)| any_at(p, tokens, i).is_some())
@@ -823,6 +818,7 @@ fn fact_json(f: &facts::Found, language: &str, key: &dyn Fn(Who) -> String) -> V
 
 /// The `--explain` report: for every entity and fact, the rule and the
 /// text that produced it, with its line and column in the file.
+#[allow(clippy::too_many_arguments)] // the article's parts, each read once
 fn explain(
     file: &str,
     text: &ArticleText,
