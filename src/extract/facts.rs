@@ -131,8 +131,15 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
     for m in a.mentions {
         in_name[m.first..m.end].iter_mut().for_each(|c| *c = true);
     }
+    // So is an English cue written with a capital inside a sentence ("Head
+    // of the ERC Delegation"): a name the gazetteer does not hold.
+    let sentence_starts: Vec<usize> = a.sentences.iter().map(|s| s.first).collect();
     let cue_at = |cues: &[Phrase], i: usize| -> Option<usize> {
-        if in_name[i] {
+        let t = &a.tokens[i];
+        let capital_inside = !super::scan::is_arabic(&t.norm)
+            && !sentence_starts.contains(&i)
+            && a.text[t.start..].starts_with(char::is_uppercase);
+        if in_name[i] || capital_inside {
             return None;
         }
         any_at(cues, a.tokens, i).map(|(_, n)| n)
@@ -365,19 +372,42 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                         .filter(in_sentence)
                         .filter(|m| m.ty == "organization")
                         .collect();
-                    let after = orgs.iter().find(|m| m.first >= cue.1);
                     let before = orgs.iter().find(|m| m.end <= cue.0);
+                    // "from ORG" names the funder wherever it stands
+                    // ("a contribution … from Qatar to WHO, through QFFD").
+                    // The word before the name, "the" skipped.
+                    let behind = |m: &&super::Found, words: &[&str]| {
+                        let mut k = m.first;
+                        if k > 0 && a.tokens[k - 1].norm == "the" {
+                            k -= 1;
+                        }
+                        k > 0 && words.contains(&a.tokens[k - 1].norm.as_str())
+                    };
+                    let from = orgs
+                        .iter()
+                        .find(|m| behind(m, &["from", "through", "via", "من", "عبر"]));
+                    // "to ORG" (إلى) names the recipient.
+                    let to = ctx.iter().copied().filter(in_sentence).find(|m| {
+                        (m.ty == "organization" || m.ty == "initiative")
+                            && m.first > cue.0
+                            && behind(&m, &["to", "الى"])
+                    });
+                    let after = orgs
+                        .iter()
+                        .find(|m| m.first >= cue.1 && to.is_none_or(|t| t.who != m.who));
                     let funder = if c.pattern.funder_after {
                         after
                     } else {
-                        before.or(after)
+                        from.or(before).or(after)
                     }
                     .map(|m| m.who);
                     let Some(funder) = funder else { continue };
                     let receives = |m: &&super::Found| {
                         (m.ty == "organization" || m.ty == "initiative") && m.who != funder
                     };
-                    let recipient = if c.pattern.funder_after {
+                    let recipient = if let Some(t) = to.filter(|t| t.who != funder) {
+                        Some(t)
+                    } else if c.pattern.funder_after {
                         ctx.iter()
                             .copied()
                             .filter(in_sentence)

@@ -945,6 +945,40 @@ mod tests {
     }
 
     #[test]
+    fn funding_flows_from_the_organisation_after_from_or_through_to_the_one_after_to() {
+        let x = run("id: syn-x8\ntitle: t\nlanguage: en\npublished: 2025-11-20\n\nThe deal entails a contribution of $4 million to WHO through QFFD.\nUNHCR received a grant of $2m from KSrelief.\n").unwrap();
+        let f = facts_of(&x, "funding");
+        let name = |k: &Value| {
+            x.json["entities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| &e["key"] == k)
+                .unwrap()["name"]["en"]
+                .clone()
+        };
+        let flows: Vec<(Value, Value)> = f
+            .iter()
+            .map(|f| (name(&f["funder"]), name(&f["recipient"])))
+            .collect();
+        assert_eq!(
+            flows,
+            [
+                (json!("QFFD"), json!("WHO")),
+                (json!("KSrelief"), json!("UNHCR"))
+            ],
+            "{}",
+            x.json
+        );
+    }
+
+    #[test]
+    fn a_capitalised_cue_inside_an_english_sentence_is_part_of_a_name() {
+        let x = run("id: syn-x9\ntitle: t\nlanguage: en\npublished: 2025-11-20\n\nObaid Al Baloushi, Head of the ERC Delegation, signed the papers with UNICEF in Sudan.\n").unwrap();
+        assert!(facts_of(&x, "meeting").is_empty(), "{}", x.json);
+    }
+
+    #[test]
     fn a_published_date_outside_four_digit_years_is_refused() {
         let e = run("id: syn-x7\ntitle: t\nlanguage: en\npublished: 0000-01-01\n\nUNHCR met WFP yesterday.\n").unwrap_err();
         assert!(e.to_string().contains("years 1000 to 9999"), "{e}");

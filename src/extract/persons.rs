@@ -137,6 +137,10 @@ impl Cues {
             if !capital(i) || first.norm.chars().all(|c| c.is_numeric()) {
                 return None;
             }
+            // "Chief of Donor Relations": after "of" comes a post's object.
+            if i > 0 && tokens[i - 1].norm == "of" {
+                return None;
+            }
             while ok(i + n) && joined(i + n) && n < 4 {
                 let t = &tokens[i + n];
                 if capital(i + n)
@@ -439,6 +443,18 @@ impl Cues {
                 &text[tokens[start].start..last],
                 &text[last..tokens[end - 1].end]
             );
+        }
+        // A post after "and" (والمفوض العام) is written without the و.
+        if self.arabic {
+            let first = &tokens[start];
+            if let Some(form) = first.forms.iter().find(|f| {
+                f.clitic_letters == 1
+                    && text[first.start..].starts_with('و')
+                    && self.titles.iter().any(|t| t.words[0] == f.text)
+            }) {
+                let cut = super::scan::without_written_clitics(&text[first.start..first.end], form);
+                title = format!("{cut}{}", &title[first.end - first.start..]);
+            }
         }
         Some((start, title))
     }
