@@ -91,7 +91,6 @@ struct Compiled<'l> {
     cues: Vec<Phrase>,
     with: Vec<Phrase>,
     partners_after: Vec<Phrase>,
-    place_links: Vec<Phrase>,
 }
 
 /// What the fact pass needs to know about the article.
@@ -116,7 +115,6 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
             cues: Phrase::list(&p.cues),
             with: Phrase::list(&p.with),
             partners_after: Phrase::list(&p.partners_after),
-            place_links: Phrase::list(&p.place_links),
         })
         .collect();
     let blocks: Vec<(Vec<Phrase>, &Vec<String>)> = lang
@@ -143,6 +141,28 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
             return None;
         }
         any_at(cues, a.tokens, i).map(|(_, n)| n)
+    };
+    let funder_links = Phrase::list(&lang.links.funder);
+    let recipient_links = Phrase::list(&lang.links.recipient);
+    let place_links = Phrase::list(&lang.links.place);
+    // One of `links` at most two words before the mention.
+    let linked = |m: &super::Found, links: &[Phrase]| {
+        let sentence = sentence_starts
+            .iter()
+            .rev()
+            .find(|&&st| st <= m.first)
+            .copied();
+        let lo = m.first.saturating_sub(2).max(sentence.unwrap_or(0));
+        (lo..m.first).any(|k| any_at(links, a.tokens, k).is_some())
+    };
+    // A place linked by a word, or written with ل or ب (بالسودان، لغزة; or
+    // on the word before it: بجمهورية السودان).
+    let place_linked = |m: &super::Found| {
+        linked(m, &place_links)
+            || (m.first.saturating_sub(1)..=m.first).any(|k| {
+                a.tokens[k].forms.iter().any(|f| f.clitic_letters >= 1)
+                    && matches!(a.text[a.tokens[k].start..].chars().next(), Some('ل' | 'ب'))
+            })
     };
     let role_of = |p: Who| a.roles.iter().find(|r| r.person == p).map(|r| r.org);
     let employers: Vec<Who> = a.roles.iter().map(|r| r.org).collect();
@@ -280,11 +300,7 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                     let topics: Vec<Who> = of("initiative").iter().map(|m| m.who).collect();
                     let place = ctx
                         .iter()
-                        .find(|m| {
-                            m.ty == "place"
-                                && m.first > 0
-                                && matches!(a.tokens[m.first - 1].norm.as_str(), "في" | "in" | "at")
-                        })
+                        .find(|m| m.ty == "place" && linked(m, &place_links))
                         .map(|m| m.who);
                     let ds = values.dates(a.tokens, first, s.end, a.published);
                     let date = ds
@@ -372,25 +388,20 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                         .filter(in_sentence)
                         .filter(|m| m.ty == "organization")
                         .collect();
-                    let before = orgs.iter().find(|m| m.end <= cue.0);
-                    // "from ORG" names the funder wherever it stands
-                    // ("a contribution … from Qatar to WHO, through QFFD").
-                    // The word before the name, "the" skipped.
-                    let behind = |m: &&super::Found, words: &[&str]| {
-                        let mut k = m.first;
-                        if k > 0 && a.tokens[k - 1].norm == "the" {
-                            k -= 1;
-                        }
-                        k > 0 && words.contains(&a.tokens[k - 1].norm.as_str())
-                    };
-                    let from = orgs
-                        .iter()
-                        .find(|m| behind(m, &["from", "through", "via", "من", "عبر"]));
-                    // "to ORG" (إلى) names the recipient.
+                    // "from ORG" names the funder wherever it stands ("a
+                    // contribution … from Qatar to WHO, through QFFD"), "to
+                    // ORG" the recipient. After a word of receiving ("it
+                    // received a donation"), the one before is the
+                    // recipient, not the funder.
+                    let receiving = Phrase::list(&c.pattern.receiving);
+                    let received =
+                        (s.first..cue.0).any(|i| any_at(&receiving, a.tokens, i).is_some());
+                    let before = orgs.iter().find(|m| m.end <= cue.0).filter(|_| !received);
+                    let from = orgs.iter().find(|m| linked(m, &funder_links));
                     let to = ctx.iter().copied().filter(in_sentence).find(|m| {
                         (m.ty == "organization" || m.ty == "initiative")
-                            && m.first > cue.0
-                            && behind(&m, &["to", "الى"])
+                            && ((m.first > cue.0 && linked(m, &recipient_links))
+                                || (received && m.end <= cue.0))
                     });
                     let after = orgs
                         .iter()
@@ -517,24 +528,8 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                 }
                 "aid" => {
                     // Destinations: places after the cue, behind a link
-                    // word (إلى، في، to) or a clitic ل / ب when the rules
-                    // list links.
-                    let destination = |m: &super::Found| -> bool {
-                        if c.place_links.is_empty() {
-                            return true;
-                        }
-                        // بالسودان، لغزة; or on the word before: بجمهورية السودان.
-                        let clitic = (m.first.saturating_sub(1)..=m.first).any(|k| {
-                            a.tokens[k].forms.iter().any(|f| f.clitic_letters >= 1)
-                                && matches!(
-                                    a.text[a.tokens[k].start..].chars().next(),
-                                    Some('ل' | 'ب')
-                                )
-                        });
-                        let linked = (m.first.saturating_sub(2)..m.first)
-                            .any(|k| any_at(&c.place_links, a.tokens, k).is_some());
-                        clitic || linked
-                    };
+                    // word (إلى، في، to) or a clitic ل / ب.
+                    let destination = |m: &super::Found| place_linked(m);
                     let places: Vec<Who> = uniq(
                         ctx.iter()
                             .filter(|m| m.ty == "place" && m.first >= cue.0 && destination(m))

@@ -300,15 +300,9 @@ pub fn extract(
         .iter()
         .map(|e| entity_json(x, &language, e, &new_names))
         .collect();
-    // A fact whose actors were not all named is left out.
-    let facts_out: Vec<&facts::Found> = found_facts
-        .iter()
-        .filter(|f| {
-            fact_actors(&f.fact)
-                .iter()
-                .all(|w| entities.iter().any(|e| e.who == *w))
-        })
-        .collect();
+    // Every actor of a fact is a mention, and every mention an entity:
+    // the contract check below would catch a key that is not.
+    let facts_out: Vec<&facts::Found> = found_facts.iter().collect();
     let facts_json: Vec<Value> = facts_out
         .iter()
         .map(|f| fact_json(f, &language, &key))
@@ -659,59 +653,6 @@ fn entity_json(x: &Extractor, language: &str, e: &EntityOut, new_names: &[String
     Value::Object(v)
 }
 
-fn fact_actors(f: &facts::Fact) -> Vec<Who> {
-    use facts::Fact::*;
-    match f {
-        Role { person, org, .. } => vec![*person, *org],
-        Meeting {
-            participants,
-            host,
-            topics,
-            place,
-        } => participants
-            .iter()
-            .chain(host)
-            .chain(topics)
-            .chain(place)
-            .copied()
-            .collect(),
-        Partnership {
-            partners,
-            initiative,
-            signatories,
-            ..
-        } => partners
-            .iter()
-            .chain(initiative)
-            .chain(signatories)
-            .copied()
-            .collect(),
-        Funding {
-            funder, recipient, ..
-        } => vec![*funder, *recipient],
-        Launch {
-            initiative,
-            by,
-            partners,
-        } => std::iter::once(initiative)
-            .chain(by)
-            .chain(partners)
-            .copied()
-            .collect(),
-        Beneficiary { of, group } => vec![*of, *group],
-        Aid {
-            provider,
-            group,
-            places,
-            ..
-        } => std::iter::once(provider)
-            .chain(group)
-            .chain(places)
-            .copied()
-            .collect(),
-    }
-}
-
 fn fact_json(f: &facts::Found, language: &str, key: &dyn Fn(Who) -> String) -> Value {
     use facts::Fact::*;
     let keys = |v: &[Who]| -> Vec<String> { v.iter().map(|w| key(*w)).collect() };
@@ -832,10 +773,8 @@ fn explain(
     use std::fmt::Write;
     let body = &text.body;
     let at = |byte: usize| -> String {
-        let before = &body[..byte];
-        let line = text.body_line + before.matches('\n').count();
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!("{line}:{col}")
+        let (line, col) = crate::model::locate::line_col(body, byte);
+        format!("{}:{col}", text.body_line + line - 1)
     };
     let span = |first: usize, end: usize| -> String {
         let (s, e) = (tokens[first].start, tokens[end - 1].end);
@@ -976,6 +915,32 @@ mod tests {
     fn a_capitalised_cue_inside_an_english_sentence_is_part_of_a_name() {
         let x = run("id: syn-x9\ntitle: t\nlanguage: en\npublished: 2025-11-20\n\nObaid Al Baloushi, Head of the ERC Delegation, signed the papers with UNICEF in Sudan.\n").unwrap();
         assert!(facts_of(&x, "meeting").is_empty(), "{}", x.json);
+    }
+
+    #[test]
+    fn a_list_of_officials_gives_each_their_own_post() {
+        let x = run("id: syn-x10\ntitle: t\nlanguage: ar\npublished: 2025-11-20\n\nوحضر التوقيع نائب مدير عام صندوق أبوظبي للتنمية خليفة القبيسي، وراشد الكعبي، مدير إدارة الاستثمارات في صندوق أبوظبي للتنمية.\n").unwrap();
+        let roles: Vec<(Value, Value)> = facts_of(&x, "role")
+            .iter()
+            .map(|f| {
+                let who = x.json["entities"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|e| e["key"] == f["person"])
+                    .unwrap();
+                (who["name"]["ar"].clone(), f["title"]["ar"].clone())
+            })
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                (json!("خليفة القبيسي"), json!("نائب المدير العام")),
+                (json!("راشد الكعبي"), json!("مدير إدارة الاستثمارات")),
+            ],
+            "{}",
+            x.json
+        );
     }
 
     #[test]

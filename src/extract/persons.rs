@@ -15,6 +15,7 @@
 use super::rules::PersonRules;
 use super::scan::{any_at, is_arabic, Phrase, Token};
 use super::{Found, Who};
+use crate::resolve::normalize::normalize;
 
 /// The compiled person cues of one language.
 pub struct Cues {
@@ -27,6 +28,12 @@ pub struct Cues {
     stop: Vec<Phrase>,
     /// Words of the fact cues: never part of a name.
     cue_words: std::collections::HashSet<String>,
+    /// Words after which a post's object, not a name, follows (of, for).
+    post_objects: Vec<String>,
+    /// Possessives between "headed by" and a post (its, her).
+    possessives: Vec<String>,
+    /// Adjectives that end a post (عام): detached, every word takes ال.
+    adjectives: Vec<String>,
     arabic: bool,
 }
 
@@ -54,13 +61,16 @@ impl Cues {
             links: Phrase::list(&rules.title_links),
             headed_by: Phrase::list(&rules.headed_by),
             quote_verbs: Phrase::list(&rules.quote_verbs),
-            particles: rules
-                .particles
-                .iter()
-                .map(|p| crate::resolve::normalize::normalize(p))
-                .collect(),
+            particles: rules.particles.iter().map(|p| normalize(p)).collect(),
             stop: Phrase::list(&rules.stop),
             cue_words,
+            post_objects: rules.post_objects.iter().map(|w| normalize(w)).collect(),
+            possessives: rules.possessives.iter().map(|w| normalize(w)).collect(),
+            adjectives: rules
+                .title_adjectives
+                .iter()
+                .map(|w| normalize(w))
+                .collect(),
             arabic,
         }
     }
@@ -137,8 +147,9 @@ impl Cues {
             if !capital(i) || first.norm.chars().all(|c| c.is_numeric()) {
                 return None;
             }
-            // "Chief of Donor Relations": after "of" comes a post's object.
-            if i > 0 && tokens[i - 1].norm == "of" {
+            // "Chief of Donor Relations", "Director for Strategic
+            // Partnerships": after these comes a post's object.
+            if i > 0 && self.post_objects.contains(&tokens[i - 1].norm) {
                 return None;
             }
             while ok(i + n) && joined(i + n) && n < 4 {
@@ -165,8 +176,30 @@ impl Cues {
         }
         let mut names: Vec<String> = Vec::new();
         let mut found: Vec<Found> = Vec::new();
+        let arabic = self.arabic;
         let mut take = |start: usize, len: usize, rule: &str, covered: &mut [bool]| {
-            let surface = text[tokens[start].start..tokens[start + len - 1].end].to_owned();
+            let mut surface = text[tokens[start].start..tokens[start + len - 1].end].to_owned();
+            // The next name of a list (، وراشد محمد الكعبي) without its و.
+            let list = start > 0 && {
+                let gap = &text[tokens[start - 1].end..tokens[start].start];
+                gap.contains('،') || gap.contains(',')
+            };
+            if arabic && list {
+                if let Some(form) = tokens[start]
+                    .forms
+                    .iter()
+                    .find(|f| f.clitic_letters == 1 && surface.starts_with('و'))
+                {
+                    surface = format!(
+                        "{}{}",
+                        super::scan::without_written_clitics(
+                            &text[tokens[start].start..tokens[start].end],
+                            form
+                        ),
+                        &surface[tokens[start].end - tokens[start].start..]
+                    );
+                }
+            }
             let norm = crate::resolve::normalize::normalize_person(&surface);
             // The same name, or its end (Al-Bader after Adel Al-Bader).
             let idx = match names.iter().position(|n| {
@@ -285,7 +318,7 @@ impl Cues {
                 if rule == "person.headed-by" {
                     if tokens
                         .get(after)
-                        .is_some_and(|t| matches!(t.norm.as_str(), "its" | "her" | "his" | "their"))
+                        .is_some_and(|t| self.possessives.contains(&t.norm))
                     {
                         after += 1;
                     }
@@ -326,14 +359,19 @@ impl Cues {
             return false;
         };
         if self.arabic {
+            // After a comma, a word with و starts the next item (،
+            // ومختار ديوب); without a comma, و on an honorific does.
             let written = &text[t.start..t.end];
+            let comma = text[tokens[at - 1].end..t.start].contains('،')
+                || text[tokens[at - 1].end..t.start].contains(',');
             written.starts_with('و')
                 && t.forms.iter().any(|f| {
                     f.clitic_letters >= 1
-                        && self
-                            .honorifics
-                            .iter()
-                            .any(|h| h.words.len() == 1 && h.words[0] == f.text)
+                        && (comma
+                            || self
+                                .honorifics
+                                .iter()
+                                .any(|h| h.words.len() == 1 && h.words[0] == f.text))
                 })
         } else {
             t.norm == "and" || text[tokens[at - 1].end..t.start].contains(',')
@@ -369,7 +407,8 @@ impl Cues {
             }
             if capital(q)
                 || self.particles.contains(&t.norm)
-                || matches!(t.norm.as_str(), "of" | "for" | "and")
+                || self.post_objects.contains(&t.norm)
+                || t.norm == "and"
             {
                 q += 1;
             } else {
@@ -386,7 +425,7 @@ impl Cues {
         };
         let start = q - len;
         // "Director of External Relations": a name does not follow "of".
-        if matches!(tokens[start - 1].norm.as_str(), "of" | "for" | "and") {
+        if self.post_objects.contains(&tokens[start - 1].norm) || tokens[start - 1].norm == "and" {
             return None;
         }
         let has_post = (p..start)
@@ -438,11 +477,28 @@ impl Cues {
             && !tokens[end - 1].norm.starts_with("ال")
         {
             let last = tokens[end - 1].start;
-            title = format!(
-                "{}ال{}",
-                &text[tokens[start].start..last],
-                &text[last..tokens[end - 1].end]
-            );
+            title = if self.adjectives.contains(&tokens[end - 1].norm) {
+                // An adjective agrees: مدير عام → المدير العام; a head
+                // before them stays as it is: نائب المدير العام.
+                let head = if end - start >= 3 { start + 1 } else { start };
+                (start..end)
+                    .map(|k| {
+                        let w = &text[tokens[k].start..tokens[k].end];
+                        if k < head || tokens[k].norm.starts_with("ال") {
+                            w.to_owned()
+                        } else {
+                            format!("ال{w}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                format!(
+                    "{}ال{}",
+                    &text[tokens[start].start..last],
+                    &text[last..tokens[end - 1].end]
+                )
+            };
         }
         // A post after "and" (والمفوض العام) is written without the و.
         if self.arabic {
@@ -577,14 +633,24 @@ impl Cues {
                 if tokens.get(org.end).is_some_and(|t| t.norm == "s")
                     && any_at(&self.titles, tokens, from.min(tokens.len() - 1)).is_some()
                 {
+                    // The post's words: titles, capitalised words and
+                    // their objects ("Director of External Relations"),
+                    // not what follows ("in Geneva during…").
                     let mut to = from + 1;
                     while to < tokens.len()
                         && to < from + 6
                         && text[tokens[to - 1].end..tokens[to].start]
                             .chars()
                             .all(|c| c == ' ' || c == '-')
+                        && (text[tokens[to].start..].starts_with(char::is_uppercase)
+                            || any_at(&self.titles, tokens, to).is_some()
+                            || self.post_objects.contains(&tokens[to].norm))
                     {
                         to += 1;
+                    }
+                    // An object word does not end a post.
+                    while to > from + 1 && self.post_objects.contains(&tokens[to - 1].norm) {
+                        to -= 1;
                     }
                     out.push(Role {
                         person: p.who,

@@ -118,11 +118,10 @@ pub struct Pattern {
     /// The sentence must name an amount (for verbs as wide as provide).
     #[serde(default)]
     pub amount_required: bool,
-    /// Aid: one of these words within two words before a place makes it a
-    /// destination (إلى، في، to, in); a place written with ل or ب is one
-    /// too. Empty: any place after the cue.
+    /// Funding: a word before the cue that makes the organisation before it
+    /// the recipient (received, تلقى).
     #[serde(default)]
-    pub place_links: Vec<String>,
+    pub receiving: Vec<String>,
 }
 
 /// Cues for persons.
@@ -143,6 +142,35 @@ pub struct PersonRules {
     pub particles: Vec<String>,
     /// Words that are never part of a name.
     pub stop: Vec<String>,
+    /// Words after which a post's object follows, not a name ("Director
+    /// of External Relations").
+    #[serde(default)]
+    pub post_objects: Vec<String>,
+    /// Possessives between "headed by" and a post ("led by its President").
+    #[serde(default)]
+    pub possessives: Vec<String>,
+    /// Adjectives that may end a post (عام، تنفيذي): a construct post
+    /// detached from its organisation gives every word the article
+    /// (مدير عام الصندوق → المدير العام).
+    #[serde(default)]
+    pub title_adjectives: Vec<String>,
+}
+
+/// Words that link a name to the part it plays in a fact: one of them at
+/// most two words before the name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Links {
+    /// Before the funder (from, through, من، عبر).
+    #[serde(default)]
+    pub funder: Vec<String>,
+    /// Before the recipient (to, إلى).
+    #[serde(default)]
+    pub recipient: Vec<String>,
+    /// Before a meeting's place or an aid destination (in, to, في، إلى);
+    /// an Arabic place written with ل or ب is linked too.
+    #[serde(default)]
+    pub place: Vec<String>,
 }
 
 /// A definite description (البنك، the Bank) that refers back to the last
@@ -203,6 +231,8 @@ pub struct Language {
     pub sentence: SentenceRules,
     #[serde(default)]
     pub entities: EntityRules,
+    #[serde(default)]
+    pub links: Links,
     #[serde(default)]
     pub block: Vec<Block>,
     pub pattern: Vec<Pattern>,
@@ -290,7 +320,7 @@ impl Rules {
             if file.ends_with("places.toml") {
                 places = toml::from_str::<PlaceFile>(&text).map_err(toml_err)?.place;
                 for p in &places {
-                    if isocountry::CountryCode::for_alpha2(&p.country).is_err() {
+                    if crate::model::Country::parse(&p.country).is_err() {
                         return Err(bad(format!(
                             "place {:?}: country {:?} is not an ISO 3166-1 alpha-2 code",
                             p.en, p.country
@@ -363,7 +393,7 @@ impl Rules {
                     }
                 }
                 for c in &lang.amounts.currency {
-                    if iso_currency::Currency::from_code(&c.code).is_none() {
+                    if crate::model::Currency::parse(&c.code).is_err() {
                         return Err(bad(format!(
                             "currency {:?} is not an ISO 4217 code",
                             c.code
