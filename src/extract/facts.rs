@@ -125,10 +125,7 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
     let continuations = Phrase::list(&lang.sentence.continuations);
     // A cue inside a name is not a cue ("Aid" in King Salman Humanitarian
     // Aid and Relief Centre, "for" in High Commissioner for Refugees).
-    let mut in_name = vec![false; a.tokens.len()];
-    for m in a.mentions {
-        in_name[m.first..m.end].iter_mut().for_each(|c| *c = true);
-    }
+    let in_name = super::scan::covered(a.tokens.len(), a.mentions);
     // So is an English cue written with a capital inside a sentence ("Head
     // of the ERC Delegation"): a name the gazetteer does not hold.
     let sentence_starts: Vec<usize> = a.sentences.iter().map(|s| s.first).collect();
@@ -186,20 +183,14 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
             .filter(|m| m.first >= first && m.end <= s.end)
             .collect();
         let in_sentence = |m: &&super::Found| m.first >= s.first;
-        let blocked = |family: &str| {
-            blocks.iter().any(|(cues, families)| {
-                families.iter().any(|f| f == family)
-                    && (s.first..s.end).any(|i| any_at(cues, a.tokens, i).is_some())
-            })
-        };
-        let dates = values.dates(a.tokens, s.first, s.end, a.published);
-        // An explicit date wins over a weekday beside it ("on Monday, 10
-        // November 2025").
-        let date = dates
+        // The families a denial or a plan in the sentence stops.
+        let stopped: Vec<&String> = blocks
             .iter()
-            .find(|d| d.rule == "explicit")
-            .or(dates.first())
-            .map(|d| d.value.clone());
+            .filter(|(cues, _)| (s.first..s.end).any(|i| any_at(cues, a.tokens, i).is_some()))
+            .flat_map(|(_, families)| families.iter())
+            .collect();
+        let blocked = |family: &str| stopped.iter().any(|f| f.as_str() == family);
+        let date = best_date(&values.dates(a.tokens, s.first, s.end, a.published));
         let amounts = values.amounts(a.text, a.tokens, s.first, s.end);
         let mut done: Vec<&str> = Vec::new();
         for c in &patterns {
@@ -302,12 +293,11 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                         .iter()
                         .find(|m| m.ty == "place" && linked(m, &place_links))
                         .map(|m| m.who);
-                    let ds = values.dates(a.tokens, first, s.end, a.published);
-                    let date = ds
-                        .iter()
-                        .find(|d| d.rule == "explicit")
-                        .or(ds.first())
-                        .map(|d| d.value.clone());
+                    let date = if first == s.first {
+                        date.clone()
+                    } else {
+                        best_date(&values.dates(a.tokens, first, s.end, a.published))
+                    };
                     let m = meeting.get_or_insert_with(|| Found {
                         fact: Fact::Meeting {
                             participants: Vec::new(),
@@ -613,6 +603,16 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
         });
     }
     dedupe(out)
+}
+
+/// The date a sentence gives its facts: an explicit date wins over a
+/// weekday beside it ("on Monday, 10 November 2025"), else the first.
+fn best_date(dates: &[super::values::Date]) -> Option<String> {
+    dates
+        .iter()
+        .find(|d| d.rule == "explicit")
+        .or(dates.first())
+        .map(|d| d.value.clone())
 }
 
 /// One fact per event: facts of a type with the same actors are one, the

@@ -425,10 +425,7 @@ fn generic_names(
             _ => None,
         })
         .collect();
-    let mut covered = vec![false; tokens.len()];
-    for m in known {
-        covered[m.first..m.end].iter_mut().for_each(|c| *c = true);
-    }
+    let covered = scan::covered(tokens.len(), known);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -518,10 +515,7 @@ fn anaphors(
     tokens: &[Token],
     known: &[Found],
 ) -> Vec<Found> {
-    let mut covered = vec![false; tokens.len()];
-    for m in known {
-        covered[m.first..m.end].iter_mut().for_each(|c| *c = true);
-    }
+    let covered = scan::covered(tokens.len(), known);
     let compiled: Vec<(Vec<Phrase>, &rules::Anaphor)> = lang
         .anaphor
         .iter()

@@ -170,10 +170,7 @@ impl Cues {
     /// indexes into the returned names). A name equal to a known name is
     /// not returned: the known mention already covers it.
     pub fn find(&self, text: &str, tokens: &[Token], known: &[Found]) -> (Vec<Found>, Vec<String>) {
-        let mut covered = vec![false; tokens.len()];
-        for m in known {
-            covered[m.first..m.end].iter_mut().for_each(|c| *c = true);
-        }
+        let mut covered = super::scan::covered(tokens.len(), known);
         let mut names: Vec<String> = Vec::new();
         let mut found: Vec<Found> = Vec::new();
         let arabic = self.arabic;
@@ -698,10 +695,7 @@ impl Cues {
 /// Later mentions of persons by the last word of their name ("المغامس",
 /// "Grandi"), or by its last two words after a particle ("Al Rabeeah").
 pub fn short_forms(text: &str, tokens: &[Token], mentions: &[Found]) -> Vec<Found> {
-    let mut covered = vec![false; tokens.len()];
-    for m in mentions {
-        covered[m.first..m.end].iter_mut().for_each(|c| *c = true);
-    }
+    let covered = super::scan::covered(tokens.len(), mentions);
     // short form (its words) → (person, first mention's end)
     let mut forms: Vec<(Vec<String>, Who, usize)> = Vec::new();
     let mut clash: Vec<Vec<String>> = Vec::new();

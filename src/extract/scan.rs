@@ -271,6 +271,15 @@ pub fn sentences(text: &str, tokens: &[Token], abbreviations: &[String]) -> Vec<
     out
 }
 
+/// Which of `n` tokens the mentions cover.
+pub fn covered(n: usize, mentions: &[super::Found]) -> Vec<bool> {
+    let mut out = vec![false; n];
+    for m in mentions {
+        out[m.first..m.end].iter_mut().for_each(|c| *c = true);
+    }
+    out
+}
+
 /// A number written in digits (Arabic-Indic or Latin) as an ASCII string.
 pub fn ascii_digits(s: &str) -> Option<String> {
     let mut out = String::new();
