@@ -561,7 +561,20 @@ pub fn find(lang: &Language, values: &Values, a: &Article) -> Vec<Found> {
                     participants.insert(0, *h);
                 }
             }
-            if participants.len() >= 2 {
+            // Two sides at least: organisations, and persons of no
+            // organisation among them (a head and his own centre are one).
+            let orgs_met: Vec<Who> = participants
+                .iter()
+                .copied()
+                .filter(|w| a.mentions.iter().any(|m| m.who == *w && m.is_org()))
+                .collect();
+            let sides = orgs_met.len()
+                + participants
+                    .iter()
+                    .filter(|w| !orgs_met.contains(w))
+                    .filter(|w| role_of(**w).is_none_or(|o| !orgs_met.contains(&o)))
+                    .count();
+            if sides >= 2 {
                 // A partnership discussed at the meeting is about its topic.
                 if let Fact::Meeting { topics, .. } = &m.fact {
                     if topics.len() == 1 {

@@ -365,7 +365,8 @@ fn longer_names(lang: &Language, body: &str, tokens: &[Token], mentions: &mut Ve
             .all(|c| c == ' ')
     };
     mentions.retain(|m| {
-        let starts_longer = prefixes.contains(&crate::resolve::normalize::normalize(&m.surface))
+        let starts_longer = (prefixes.contains(&crate::resolve::normalize::normalize(&m.surface))
+            || lang.entities.prefix_types.iter().any(|t| t == m.ty))
             && m.end < tokens.len()
             && plain(m.end - 1, m.end)
             && body[tokens[m.end].start..].starts_with(char::is_uppercase);

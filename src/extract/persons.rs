@@ -246,7 +246,10 @@ impl Cues {
             }
             // Not a post that belongs to the person before it (X، مدير Y).
             if let Some((start, _)) = self.title_before(text, tokens, m.first) {
-                if start > 0 && known.iter().any(|p| p.is_person() && p.end == start) {
+                if start > 0
+                    && known.iter().any(|p| p.is_person() && p.end == start)
+                    && self.ends_apposition(text, tokens, m.end)
+                {
                     continue;
                 }
             }
@@ -270,6 +273,7 @@ impl Cues {
                     m.is_org()
                         && m.first > c
                         && m.first <= c + 10
+                        && self.ends_apposition(text, tokens, m.end)
                         && self
                             .title_before(text, tokens, m.first)
                             .is_some_and(|(start, _)| start == c)
@@ -344,6 +348,21 @@ impl Cues {
         }
         found.sort_by_key(|f| f.first);
         (found, names)
+    }
+
+    /// Whether a post and organisation set after a name end there (a
+    /// punctuation mark, the end, or words that are not a name)
+    /// rather than go on to name their own holder ("Filippo Grandi, Acting
+    /// Director General of KFAED Waleed Al-Bahar").
+    fn ends_apposition(&self, text: &str, tokens: &[Token], org_end: usize) -> bool {
+        let Some(next) = tokens.get(org_end) else {
+            return true;
+        };
+        let gap = &text[tokens[org_end - 1].end..next.start];
+        !gap.chars().all(char::is_whitespace)
+            || self
+                .name_at(text, tokens, &vec![false; tokens.len()], org_end)
+                .is_none()
     }
 
     /// Whether the words at token `at`, right after an organisation, go on
@@ -543,11 +562,14 @@ impl Cues {
         mentions: &[Found],
         k: usize,
     ) -> Option<(Who, String, usize, &'static str)> {
+        // Spaces and hyphens inside the post; before the name a comma at
+        // most ("UNFPA Executive Director, Babatunde Osotimehin"), never a
+        // full stop.
         let joined = |a: usize, b: usize| {
-            (a + 1..b).all(|t| {
+            (a + 1..=b).all(|t| {
                 text[tokens[t - 1].end..tokens[t].start]
                     .chars()
-                    .all(|c| c == ' ' || c == '-')
+                    .all(|c| c == ' ' || c == '-' || (t == b && c == ','))
             })
         };
         for j in (k.saturating_sub(5)..k).rev() {
@@ -577,6 +599,49 @@ impl Cues {
         None
     }
 
+    /// A delegation of an organisation "led by its President, NAME" (or
+    /// برئاسة + post + name): the name holds that post there.
+    fn headed_by_post(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        mentions: &[Found],
+        p: &Found,
+    ) -> Option<Role> {
+        // Back from the name over honorifics, then the post's words.
+        let mut k = p.first;
+        while k > 0 && any_at(&self.honorifics, tokens, k - 1).is_some_and(|(_, n)| k - 1 + n == k)
+        {
+            k -= 1;
+        }
+        let post_end = k;
+        let mut start = k;
+        while start > 0 && start + 6 > post_end && any_at(&self.titles, tokens, start - 1).is_some()
+        {
+            start -= 1;
+        }
+        if start == post_end {
+            return None;
+        }
+        let mut cue_end = start;
+        if cue_end > 0 && self.possessives.contains(&tokens[cue_end - 1].norm) {
+            cue_end -= 1;
+        }
+        // The cue, and the organisation right before it.
+        let (cue_start, _) = (cue_end.saturating_sub(3)..cue_end)
+            .filter_map(|i| any_at(&self.headed_by, tokens, i).map(|(_, n)| (i, n)))
+            .find(|(i, n)| i + n == cue_end)?;
+        let org = mentions.iter().find(|m| m.end == cue_start && m.is_org())?;
+        Some(Role {
+            person: p.who,
+            org: org.who,
+            title: text[tokens[start].start..tokens[post_end - 1].end].to_owned(),
+            first: org.first,
+            end: p.end,
+            rule: "role.headed-by-post",
+        })
+    }
+
     /// The posts of the persons in `mentions` (all mentions, sorted).
     pub fn roles(&self, text: &str, tokens: &[Token], mentions: &[Found]) -> Vec<Role> {
         let mut out = Vec::new();
@@ -586,6 +651,10 @@ impl Cues {
             .iter()
             .filter(|m| m.is_person() && m.rule != "person.short-form")
         {
+            if let Some(role) = self.headed_by_post(text, tokens, mentions, p) {
+                out.push(role);
+                continue;
+            }
             // Back over honorifics and a comma to an organisation.
             let mut k = p.first;
             while k > 0
@@ -675,7 +744,7 @@ impl Cues {
             });
             if let Some(Some(org)) = org {
                 if let Some((start, title)) = self.title_before(text, tokens, org.first) {
-                    if start == e {
+                    if start == e && self.ends_apposition(text, tokens, org.end) {
                         out.push(Role {
                             person: p.who,
                             org: org.who,

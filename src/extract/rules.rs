@@ -66,6 +66,10 @@ pub struct EntityRules {
     /// part of a longer name (UN Children's Fund), not a mention.
     #[serde(default)]
     pub prefixes: Vec<String>,
+    /// English: any match of these types followed by a capitalised word
+    /// is part of a longer name too ("Kuwait News Agency").
+    #[serde(default)]
+    pub prefix_types: Vec<String>,
     /// Arabic: a match right after one of these words is the second half
     /// of a longer name (مفوضية الأمم المتحدة…), not a mention.
     #[serde(default)]
