@@ -35,9 +35,6 @@ pub struct Mention {
     /// Token range of the mention.
     pub first: usize,
     pub end: usize,
-    /// Byte range of the mention in the text, clitics included.
-    pub start: usize,
-    pub end_byte: usize,
     /// The mention as written, clitics removed.
     pub surface: String,
 }
@@ -137,20 +134,15 @@ impl Matcher {
         tokens: &[Token],
         i: usize,
     ) -> Option<(Vec<Target>, usize)> {
-        for len in (1..=self.longest.min(tokens.len() - i)).rev() {
-            for form in &tokens[i].forms {
-                let mut key = vec![form.text.clone()];
-                key.extend(tokens[i + 1..i + len].iter().map(|w| w.norm.clone()));
-                if let Some((list, acronym)) = self.shared.get(&key) {
-                    let written = &text[tokens[i].start..tokens[i + len - 1].end];
-                    if *acronym && written.chars().all(|c| !c.is_uppercase()) {
-                        continue;
-                    }
-                    return Some((list.clone(), len));
-                }
-            }
-        }
-        None
+        Self::key_at(
+            &self.shared,
+            |(_, acronym)| *acronym,
+            self.longest,
+            text,
+            tokens,
+            i,
+        )
+        .map(|((list, _), len, _)| (list.clone(), len))
     }
 
     /// The mentions in `text` (split into `tokens`), in order, none
@@ -171,26 +163,47 @@ impl Matcher {
     }
 
     fn longest_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<Mention> {
-        let first = &tokens[i];
-        for len in (1..=self.longest.min(tokens.len() - i)).rev() {
-            for form in &first.forms {
+        let (&(target, _), len, form) = Self::key_at(
+            &self.names,
+            |(_, acronym)| *acronym,
+            self.longest,
+            text,
+            tokens,
+            i,
+        )?;
+        let written = &text[tokens[i].start..tokens[i + len - 1].end];
+        Some(Mention {
+            target,
+            first: i,
+            end: i + len,
+            surface: without_written_clitics(written, form),
+        })
+    }
+
+    /// The longest name of `map` that starts at token `i` (its first word
+    /// in any clitic-free form): its value, its length in tokens and the
+    /// form the first word matched in. An acronym (as `acronym` says) must
+    /// be written with a capital.
+    fn key_at<'m, 't, V>(
+        map: &'m HashMap<Vec<String>, V>,
+        acronym: impl Fn(&V) -> bool,
+        longest: usize,
+        text: &str,
+        tokens: &'t [Token],
+        i: usize,
+    ) -> Option<(&'m V, usize, &'t super::scan::Form)> {
+        for len in (1..=longest.min(tokens.len() - i)).rev() {
+            for form in &tokens[i].forms {
                 let mut key = vec![form.text.clone()];
                 key.extend(tokens[i + 1..i + len].iter().map(|w| w.norm.clone()));
-                let Some(&(target, acronym)) = self.names.get(&key) else {
+                let Some(value) = map.get(&key) else {
                     continue;
                 };
-                let written = &text[first.start..tokens[i + len - 1].end];
-                if acronym && written.chars().all(|c| !c.is_uppercase()) {
+                let written = &text[tokens[i].start..tokens[i + len - 1].end];
+                if acronym(value) && written.chars().all(|c| !c.is_uppercase()) {
                     continue;
                 }
-                return Some(Mention {
-                    target,
-                    first: i,
-                    end: i + len,
-                    start: first.start,
-                    end_byte: tokens[i + len - 1].end,
-                    surface: without_written_clitics(written, form),
-                });
+                return Some((value, len, form));
             }
         }
         None

@@ -346,19 +346,15 @@ pub fn extract(
 /// المتحدة السامية) of a longer name the gazetteer does not hold, and
 /// names that are also common words (إنسانية).
 fn longer_names(lang: &Language, body: &str, tokens: &[Token], mentions: &mut Vec<Found>) {
-    let prefixes: Vec<String> = lang
-        .entities
-        .prefixes
-        .iter()
-        .map(|p| crate::resolve::normalize::normalize(p))
-        .collect();
+    let normalized = |words: &[String]| -> Vec<String> {
+        words
+            .iter()
+            .map(|w| crate::resolve::normalize::normalize(w))
+            .collect()
+    };
+    let prefixes = normalized(&lang.entities.prefixes);
     let heads = Phrase::list(&lang.entities.heads);
-    let ignore: Vec<String> = lang
-        .entities
-        .ignore
-        .iter()
-        .map(|p| crate::resolve::normalize::normalize(p))
-        .collect();
+    let ignore = normalized(&lang.entities.ignore);
     let plain = |a: usize, b: usize| {
         body[tokens[a].end..tokens[b].start]
             .chars()

@@ -176,8 +176,6 @@ pub fn without_written_clitics(written: &str, form: &Form) -> String {
 pub struct Phrase {
     pub words: Vec<String>,
     pub prefix: bool,
-    /// As the rule file writes it, for `--explain`.
-    pub source: String,
 }
 
 impl Phrase {
@@ -189,7 +187,6 @@ impl Phrase {
         (!norm.is_empty()).then(|| Self {
             words: norm.split(' ').map(str::to_owned).collect(),
             prefix,
-            source: source.to_owned(),
         })
     }
 

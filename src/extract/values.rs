@@ -21,9 +21,6 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 pub struct Amount {
     pub value: f64,
     pub currency: String,
-    /// Token range.
-    pub first: usize,
-    pub end: usize,
 }
 
 impl Amount {
@@ -42,7 +39,7 @@ impl Amount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Date {
     pub value: String,
-    pub first: usize,
+    /// The token after the date.
     pub end: usize,
     /// explicit, today, yesterday, weekday or last-week.
     pub rule: &'static str,
@@ -126,8 +123,6 @@ impl Values {
                         out.push(Amount {
                             value: scale,
                             currency,
-                            first: i,
-                            end: i + 1 + n,
                         });
                         i += 1 + n;
                         continue;
@@ -153,17 +148,12 @@ impl Values {
             // A currency before (a symbol, or a code word) or after.
             let before = &text[if i > 0 { tokens[i - 1].end } else { 0 }..tokens[i].start];
             let symbol = match before.trim_end() {
-                b if b.ends_with("US$") => Some(("USD", 0)),
-                b if b.ends_with('$') => Some(("USD", 0)),
-                b if b.ends_with('€') => Some(("EUR", 0)),
-                b if b.ends_with('£') => Some(("GBP", 0)),
+                b if b.ends_with('$') => Some("USD"), // $ and US$
+                b if b.ends_with('€') => Some("EUR"),
+                b if b.ends_with('£') => Some("GBP"),
                 _ => None,
             };
-            let mut start = i;
-            let currency = if let Some((c, _)) = symbol {
-                if i > 0 && tokens[i - 1].norm == "us" {
-                    start = i - 1;
-                }
+            let currency = if let Some(c) = symbol {
                 Some(c.to_owned())
             } else if let Some((c, n)) = (j < end).then(|| self.currency_at(tokens, j)).flatten() {
                 j += n;
@@ -173,20 +163,12 @@ impl Values {
                 let written = &text[tokens[i - 1].start..tokens[i - 1].end];
                 self.currency_at(tokens, i - 1)
                     .filter(|(_, n)| *n == 1 && written.chars().all(|c| !c.is_lowercase()))
-                    .map(|(c, _)| {
-                        start = i - 1;
-                        c
-                    })
+                    .map(|(c, _)| c)
             } else {
                 None
             };
             if let Some(currency) = currency.filter(|_| value.is_finite() && value > 0.0) {
-                out.push(Amount {
-                    value,
-                    currency,
-                    first: start,
-                    end: j,
-                });
+                out.push(Amount { value, currency });
             }
             i = j.max(i + 1);
         }
@@ -229,7 +211,6 @@ impl Values {
                 };
                 out.push(Date {
                     value: day.format("%Y-%m-%d").to_string(),
-                    first: i,
                     end: i + n + m,
                     rule,
                 });
@@ -253,7 +234,6 @@ impl Values {
                 if !value.is_empty() {
                     out.push(Date {
                         value,
-                        first: i,
                         end: i + n,
                         rule: "last-week",
                     });
@@ -272,7 +252,6 @@ impl Values {
                 if let Some(y) = year {
                     out.push(Date {
                         value: format!("{y:04}"),
-                        first: i,
                         end: i + n + 1,
                         rule: "year",
                     });
@@ -290,7 +269,6 @@ impl Values {
                     value: last_weekday_on_or_before(published, d)
                         .format("%Y-%m-%d")
                         .to_string(),
-                    first: i,
                     end: i + n,
                     rule: "weekday",
                 });
@@ -361,7 +339,6 @@ impl Values {
         };
         Some(Date {
             value,
-            first: i,
             end: j,
             rule: "explicit",
         })
