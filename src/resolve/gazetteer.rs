@@ -13,10 +13,11 @@ use std::path::{Path, PathBuf};
 /// Errors reading a gazetteer.
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
-    #[error("cannot read gazetteer file {path}: {source}")]
+    // The cause is in the text, so it is not also a `source()`.
+    #[error("cannot read gazetteer file {path}: {cause}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{file}:{line}:{column}: {message}")]
     Parse {
@@ -84,17 +85,17 @@ impl Gazetteer {
 
     /// Reads every `*.json` file of a directory.
     pub fn from_dir(dir: &Path) -> Result<Self, GazetteerError> {
-        let io = |source| GazetteerError::Io {
+        let io = |cause| GazetteerError::Io {
             path: dir.to_owned(),
-            source,
+            cause,
         };
         let mut files = Vec::new();
         for e in std::fs::read_dir(dir).map_err(io)? {
             let p = e.map_err(io)?.path();
             if p.extension().is_some_and(|x| x == "json") {
-                let text = std::fs::read_to_string(&p).map_err(|source| GazetteerError::Io {
+                let text = std::fs::read_to_string(&p).map_err(|cause| GazetteerError::Io {
                     path: p.clone(),
-                    source,
+                    cause,
                 })?;
                 files.push((p.display().to_string(), text));
             }

@@ -31,15 +31,22 @@ pub enum ServerError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Ingest(#[from] crate::ingest::IngestError),
-    #[error("cannot listen on {addr}: {source} (is another server using the port? choose one with --bind)")]
+    // Causes are in the texts below, so they are not also `source()`s.
+    #[error("cannot listen on {addr}: {cause} (is another server using the port? choose one with --bind)")]
     Bind {
         addr: SocketAddr,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("server failed: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("invalid --cors origin {0:?}: give an origin such as https://example.org")]
     Cors(String),
+}
+
+impl From<std::io::Error> for ServerError {
+    fn from(e: std::io::Error) -> Self {
+        ServerError::Io(e)
+    }
 }
 
 /// How the server runs.
@@ -389,9 +396,9 @@ pub fn serve(
     let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
-            .map_err(|source| ServerError::Bind {
+            .map_err(|cause| ServerError::Bind {
                 addr: config.bind,
-                source,
+                cause,
             })?;
         let addr = listener.local_addr()?;
         // Tests and scripts read this line to find the port.

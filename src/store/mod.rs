@@ -29,14 +29,13 @@ pub enum StoreError {
     Locked { path: PathBuf },
     #[error("no store at {path}: build one with `hpkg ingest data/`, or point --store (or HPKG_STORE) at an existing store")]
     Missing { path: PathBuf },
-    #[error("cannot open the store {path}: {source}")]
-    Open {
-        path: PathBuf,
-        #[source]
-        source: StorageError,
-    },
+    // Each message below carries its cause in its text and none of these
+    // variants has a `source()`: a cause printed by the message and again
+    // by an error chain would be said twice.
+    #[error("cannot open the store {path}: {cause}")]
+    Open { path: PathBuf, cause: StorageError },
     #[error("store error: {0}")]
-    Storage(#[from] StorageError),
+    Storage(StorageError),
     #[error("SPARQL syntax error: {0}")]
     Syntax(String),
     #[error("query failed: {0}")]
@@ -59,8 +58,57 @@ pub enum StoreError {
     Unsupported(String),
     #[error("{0}")]
     Refused(String),
-    #[error("write failed: {0}")]
-    Io(#[from] std::io::Error),
+    #[error("cannot {action} {path}: {cause}")]
+    File {
+        action: &'static str,
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    #[error("cannot write the output: {0}")]
+    Output(std::io::Error),
+}
+
+impl From<StorageError> for StoreError {
+    fn from(e: StorageError) -> Self {
+        StoreError::Storage(e)
+    }
+}
+
+/// RocksDB reports a full disk as text, not as an io error kind; this is
+/// the one place that knows its wording.
+const ROCKSDB_DISK_FULL: &str = "No space left on device";
+
+impl StoreError {
+    /// Whether the disk under the store (or the output) is full, whichever
+    /// way the storage engine said so.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::Open { cause, .. } | StoreError::Storage(cause) => {
+                cause.to_string().contains(ROCKSDB_DISK_FULL)
+                    || matches!(cause, StorageError::Io(io) if io.kind() == std::io::ErrorKind::StorageFull)
+            }
+            StoreError::File { cause, .. } | StoreError::Output(cause) => {
+                cause.kind() == std::io::ErrorKind::StorageFull
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the output's reader went away (`hpkg dump | head`), which is
+    /// not an error for a command that prints.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, StoreError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// An io error on one of the store's own files.
+fn file_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
+    let path = path.to_owned();
+    move |cause| StoreError::File {
+        action,
+        path,
+        cause,
+    }
 }
 
 /// A change to one named graph: the desired content of the whole graph, or
@@ -237,7 +285,7 @@ fn open_error(path: &Path, e: StorageError) -> StoreError {
     } else {
         StoreError::Open {
             path: path.to_owned(),
-            source: e,
+            cause: e,
         }
     }
 }
@@ -256,10 +304,15 @@ fn is_leftover(name: &str) -> bool {
 /// it holds the store's lock, so no write of another process is under way.
 fn remove_leftovers(dir: &Path) -> Result<usize, StoreError> {
     let mut removed = 0;
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_name().to_str().is_some_and(is_leftover) && entry.file_type()?.is_file() {
-            std::fs::remove_file(entry.path())?;
+    let list = file_error("list the files of the store", dir);
+    for entry in std::fs::read_dir(dir).map_err(list)? {
+        let entry = entry.map_err(file_error("list the files of the store", dir))?;
+        let path = entry.path();
+        let kind = entry
+            .file_type()
+            .map_err(file_error("read the file type of", &path))?;
+        if entry.file_name().to_str().is_some_and(is_leftover) && kind.is_file() {
+            std::fs::remove_file(&path).map_err(file_error("remove the leftover file", &path))?;
             removed += 1;
         }
     }
@@ -275,7 +328,8 @@ impl Store {
         // its commit: move to the next even one, which no cache carries.
         let g = read_generation(path);
         if g % 2 == 1 {
-            write_generation(path, g + 1)?;
+            write_generation(path, g + 1)
+                .map_err(file_error("write", &path.join(GENERATION_FILE)))?;
         }
         remove_leftovers(path)?;
         Ok(Self {
@@ -292,18 +346,27 @@ impl Store {
     /// load from stdin), removed when the returned handle is dropped, or,
     /// after a crash, by the next writable open.
     pub fn spool_file(&self) -> Result<tempfile::NamedTempFile, StoreError> {
-        Ok(tempfile::Builder::new()
+        tempfile::Builder::new()
             .prefix(SPOOL_PREFIX)
-            .tempfile_in(&self.path)?)
+            .tempfile_in(&self.path)
+            .map_err(file_error("create a spool file in", &self.path))
+    }
+
+    /// Fails with [`StoreError::Missing`] unless a store exists at `path`
+    /// (RocksDB's `CURRENT` file names the live manifest of every store).
+    pub fn ensure_exists(path: &Path) -> Result<(), StoreError> {
+        if path.join("CURRENT").exists() {
+            Ok(())
+        } else {
+            Err(StoreError::Missing {
+                path: path.to_owned(),
+            })
+        }
     }
 
     /// Opens an existing store for reading only.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
-        if !path.join("CURRENT").exists() {
-            return Err(StoreError::Missing {
-                path: path.to_owned(),
-            });
-        }
+        Self::ensure_exists(path)?;
         // A read-only open takes no lock, so it works while an ingest runs
         // and then sees the data as of the open. Which data that is, the
         // generation says only if no write began or ended during the open.
@@ -386,7 +449,8 @@ impl Store {
         }
         let g = read_generation(&self.path);
         let begun = if g % 2 == 0 { g + 1 } else { g + 2 };
-        write_generation(&self.path, begun)?;
+        write_generation(&self.path, begun)
+            .map_err(file_error("write", &self.path.join(GENERATION_FILE)))?;
         let result = write();
         let _ = write_generation(&self.path, begun + 1);
         let mut flushed = self.flushed.lock().unwrap_or_else(|e| e.into_inner());
@@ -557,7 +621,7 @@ impl Store {
         let mut n = 0;
         for q in quads {
             if syntax.supports_datasets() && graph.is_none() {
-                w.serialize_quad(&q)?;
+                w.serialize_quad(&q).map_err(StoreError::Output)?;
                 n += 1;
             } else {
                 let t = oxrdf::Triple::new(q.subject, q.predicate, q.object);
@@ -567,12 +631,13 @@ impl Store {
                         &t.predicate,
                         &t.object,
                         GraphNameRef::DefaultGraph,
-                    ))?;
+                    ))
+                    .map_err(StoreError::Output)?;
                     n += 1;
                 }
             }
         }
-        w.finish()?;
+        w.finish().map_err(StoreError::Output)?;
         Ok(n)
     }
 

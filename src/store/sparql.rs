@@ -311,19 +311,23 @@ pub fn write_results(
     let ser = QueryResultsSerializer::from_format(format.format());
     match output {
         QueryOutput::Boolean(b) => {
-            ser.serialize_boolean_to_writer(out, *b)?;
+            ser.serialize_boolean_to_writer(out, *b)
+                .map_err(StoreError::Output)?;
         }
         QueryOutput::Solutions { variables, rows } => {
             let vars: Vec<Variable> = variables.iter().map(|v| Variable::new_unchecked(v)).collect();
-            let mut w = ser.serialize_solutions_to_writer(out, vars.clone())?;
+            let mut w = ser
+                .serialize_solutions_to_writer(out, vars.clone())
+                .map_err(StoreError::Output)?;
             for row in rows {
                 w.serialize(
                     vars.iter()
                         .zip(row)
                         .filter_map(|(v, t)| t.as_ref().map(|t| (v.as_ref(), t.as_ref()))),
-                )?;
+                )
+                .map_err(StoreError::Output)?;
             }
-            w.finish()?;
+            w.finish().map_err(StoreError::Output)?;
         }
         QueryOutput::Graph(_) => {
             return Err(StoreError::Unsupported(
@@ -352,9 +356,9 @@ pub fn write_triples(
     }
     let mut w = ser.for_writer(out);
     for (_, t) in sorted {
-        w.serialize_triple(t)?;
+        w.serialize_triple(t).map_err(StoreError::Output)?;
     }
-    w.finish()?;
+    w.finish().map_err(StoreError::Output)?;
     Ok(())
 }
 
