@@ -12,7 +12,8 @@
 //! (as under `cargo test --all-targets`) it only says how to run it: the
 //! work takes minutes on a large store.
 
-use hpkg::graph::measures::{self, Adjacency, Measure};
+use hpkg::graph::adjacency::Adjacency;
+use hpkg::graph::measures::{self, Measure};
 use hpkg::graph::{paths, project, Corpus, Filters, ProjectionKind};
 use hpkg::query::library;
 use hpkg::rng::SplitMix;

@@ -1,12 +1,14 @@
 //! `path`, `rank`, `communities`, `neighbors` and `export`: the analytics
 //! commands.
 
-use crate::graph::{report, write, Corpus, Filters, Projection, ProjectionKind};
-use crate::model::{FactType, Stage};
+use crate::graph::report::{self, FoundPath, PathOutcome};
+use crate::graph::request::{
+    CommunitiesRequest, NeighborsRequest, Params, PathRequest, ProjectionRequest, RankRequest,
+};
+use crate::graph::{write, Corpus, Projection};
 use crate::store::Store;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use serde_json::Value;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,46 +76,42 @@ pub enum StageArg {
 }
 
 impl ProjectionArgs {
-    fn kind(&self) -> ProjectionKind {
-        match self.projection {
-            ProjectionArg::Partners => ProjectionKind::Partners,
-            ProjectionArg::Network => ProjectionKind::Network,
-            ProjectionArg::Funding => ProjectionKind::Funding,
+    /// The flags as the library's request parameters (the API's query
+    /// pairs), so that the CLI and the API parse and check them alike.
+    fn params(&self) -> Params {
+        let mut p = Params::default();
+        p.set("projection", value_name(&self.projection));
+        if let Some(d) = &self.since {
+            p.set("since", d);
         }
-    }
-    fn filters(&self) -> Result<Filters> {
-        for d in self.since.iter().chain(&self.until) {
-            crate::model::FactDate::parse(d).map_err(anyhow::Error::msg)?;
+        if let Some(d) = &self.until {
+            p.set("until", d);
         }
-        for c in &self.countries {
-            crate::model::Country::parse(c).map_err(anyhow::Error::msg)?;
+        if !self.types.is_empty() {
+            let names: Vec<String> = self.types.iter().map(value_name).collect();
+            p.set("types", names.join(","));
         }
-        Ok(Filters {
-            since: self.since.clone(),
-            until: self.until.clone(),
-            types: self
-                .types
-                .iter()
-                .map(|t| {
-                    FactType::parse(&value_name(t)).expect("every --types value is a fact type")
-                })
-                .collect(),
-            min_stage: self.min_stage.map(|s| {
-                let name = value_name(&s);
-                Stage::ALL
-                    .into_iter()
-                    .find(|x| x.as_str() == name.as_str())
-                    .expect("every --min-stage value is a stage")
-            }),
-            min_weight: self.min_weight,
-            countries: self.countries.clone(),
-            categories: self.categories.clone(),
-            rollup: self.rollup,
-        })
+        if let Some(s) = &self.min_stage {
+            p.set("min_stage", value_name(s));
+        }
+        if let Some(w) = self.min_weight {
+            p.set("min_weight", w.to_string());
+        }
+        if !self.countries.is_empty() {
+            p.set("country", self.countries.join(","));
+        }
+        if !self.categories.is_empty() {
+            p.set("category", self.categories.join(","));
+        }
+        if self.rollup {
+            p.set("rollup", "true");
+        }
+        p
     }
     /// Loads the corpus and builds the projection.
     pub fn build(&self, store: &Store) -> Result<(Corpus, Projection)> {
-        Ok(report::build(store, self.kind(), &self.filters()?)?)
+        let req = ProjectionRequest::parse(&self.params())?;
+        Ok(report::build(store, &req)?)
     }
 }
 
@@ -166,6 +164,12 @@ pub enum TextJson {
     Json,
 }
 
+/// A number as serde_json writes it (`2.0`, not `2`), so that text
+/// output shows what the JSON output shows.
+fn json_number(x: f64) -> String {
+    serde_json::Value::from(x).to_string()
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn path(
     store: &Store,
@@ -178,70 +182,72 @@ pub fn path(
     format: TextJson,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let (corpus, p) = pa.build(store)?;
-    let opts = report::PathOptions {
-        k,
-        weighted,
-        max_hops,
-    };
-    let doc = match report::path(store, &corpus, &p, from, to, opts, lang.as_str())? {
-        report::PathOutcome::Found(doc) => doc,
-        report::PathOutcome::NoPath { doc, message } => {
+    let mut params = pa.params();
+    params
+        .set("from", from)
+        .set("to", to)
+        .set("k", k.to_string())
+        .set("lang", lang.as_str());
+    if weighted {
+        params.set("weighted", "true");
+    }
+    if let Some(h) = max_hops {
+        params.set("max_hops", h.to_string());
+    }
+    let req = PathRequest::parse(&params)?;
+    let (corpus, p) = report::build(store, &req.projection)?;
+    let answer = match report::path(&corpus, &p, &req)? {
+        PathOutcome::Found(answer) => answer,
+        PathOutcome::NoPath { answer, message } => {
             eprintln!("{message}");
             if format == TextJson::Json {
-                println!("{doc}");
+                println!("{}", serde_json::to_string(&answer)?);
             }
             return Ok(ExitCode::FAILURE);
         }
     };
     let mut w = out(&None)?;
     match format {
-        TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&doc)?)?,
-        TextJson::Text => write_path_text(&mut w, &doc)?,
+        TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&answer)?)?,
+        TextJson::Text => write_path_text(&mut w, &answer.paths)?,
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_path_text(w: &mut dyn Write, doc: &Value) -> Result<()> {
-    for (i, q) in doc["paths"].as_array().unwrap().iter().enumerate() {
+fn write_path_text(w: &mut dyn Write, paths: &[FoundPath]) -> Result<()> {
+    for (i, q) in paths.iter().enumerate() {
         writeln!(
             w,
             "path {}: {} hop{}, cost {}",
             i + 1,
-            q["length"],
-            if q["length"] == 1 { "" } else { "s" },
-            q["cost"]
+            q.length,
+            if q.length == 1 { "" } else { "s" },
+            json_number(q.cost)
         )?;
-        let nodes = q["nodes"].as_array().unwrap();
-        for (j, n) in nodes.iter().enumerate() {
-            writeln!(
-                w,
-                "  {}  <{}>",
-                n["label"].as_str().unwrap(),
-                n["iri"].as_str().unwrap()
-            )?;
-            let Some(h) = q["hops"].as_array().unwrap().get(j) else {
+        for (j, n) in q.nodes.iter().enumerate() {
+            writeln!(w, "  {}  <{}>", n.label, n.iri)?;
+            let Some(h) = q.hops.get(j) else {
                 continue;
             };
-            for r in h["relations"].as_array().unwrap() {
-                let mut head = r["type"].as_str().unwrap().to_owned();
-                if let Some(s) = r["stage"].as_str() {
+            for r in &h.relations {
+                let mut head = r.ty.clone();
+                if let Some(s) = &r.stage {
                     head.push_str(&format!(", {s}"));
                 }
-                if let Some(d) = r["date"].as_str() {
+                if let Some(d) = &r.date {
                     head.push_str(&format!(", {d}"));
                 }
                 writeln!(w, "    | {head}")?;
-                for a in r["articles"].as_array().unwrap() {
+                for a in &r.articles {
                     writeln!(
                         w,
                         "    |   {} ({}) {}{}",
-                        a["id"].as_str().unwrap_or("?"),
-                        a["date"].as_str().unwrap_or("?"),
-                        a["title"].as_str().unwrap_or(""),
-                        a["url"]
-                            .as_str()
+                        a.id.as_deref().unwrap_or("?"),
+                        a.date.as_deref().unwrap_or("?"),
+                        a.title.as_deref().unwrap_or(""),
+                        a.url
+                            .as_deref()
                             .map(|u| format!(" <{u}>"))
                             .unwrap_or_default()
                     )?;
@@ -269,12 +275,6 @@ pub enum MeasureArg {
     Bridges,
 }
 
-impl MeasureArg {
-    fn measure(self) -> report::RankMeasure {
-        report::RankMeasure::parse(&value_name(&self)).expect("every variant is a measure")
-    }
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum RankFormat {
     Table,
@@ -295,38 +295,41 @@ pub fn rank(
     lang: Lang,
 ) -> Result<ExitCode> {
     let store = open_store(store_path, write_back)?;
-    let (corpus, p) = pa.build(&store)?;
-    let measure = measure.measure();
+    let mut params = pa.params();
+    params
+        .set("measure", value_name(&measure))
+        .set("top", top.to_string())
+        .set("lang", lang.as_str());
+    if weighted {
+        params.set("weighted", "true");
+    }
+    let req = RankRequest::parse(&params)?;
+    let (corpus, p) = report::build(&store, &req.projection)?;
+    let measure = req.measure;
     let mut w = out(&None)?;
     if measure == report::RankMeasure::Bridges {
         if write_back {
             bail!("--write stores node scores; bridges are edges and are not written");
         }
-        let rows = report::bridges_json(&corpus, &p, lang.as_str());
-        let rows = rows.as_array().unwrap();
+        let rows = report::bridges(&corpus, &p, &req.lang);
         match format {
-            RankFormat::Json => writeln!(w, "{}", serde_json::to_string_pretty(rows)?)?,
+            RankFormat::Json => writeln!(w, "{}", serde_json::to_string_pretty(&rows)?)?,
             RankFormat::Csv => {
                 writeln!(w, "from,to,from_label,to_label")?;
-                for r in rows {
+                for r in &rows {
                     writeln!(
                         w,
                         "{},{},{},{}",
-                        r["from"].as_str().unwrap(),
-                        r["to"].as_str().unwrap(),
-                        csv_field(r["from_label"].as_str().unwrap()),
-                        csv_field(r["to_label"].as_str().unwrap())
+                        r.from,
+                        r.to,
+                        csv_field(&r.from_label),
+                        csv_field(&r.to_label)
                     )?;
                 }
             }
             RankFormat::Table => {
-                for r in rows {
-                    writeln!(
-                        w,
-                        "{} — {}",
-                        r["from_label"].as_str().unwrap(),
-                        r["to_label"].as_str().unwrap()
-                    )?;
+                for r in &rows {
+                    writeln!(w, "{} — {}", r.from_label, r.to_label)?;
                 }
                 writeln!(
                     w,
@@ -341,7 +344,7 @@ pub fn rank(
     }
     let name = measure.name();
     let all = match approx {
-        None => report::rank(&p, measure, weighted)?,
+        None => report::rank(&p, measure, req.weighted)?,
         Some((eps, delta, seed)) => {
             if measure.name() != "betweenness" {
                 bail!("--approx applies to --measure betweenness only");
@@ -351,7 +354,7 @@ pub fn rank(
             }
             let (scores, samples) = crate::graph::measures::betweenness_approx(
                 &p.adjacency(),
-                weighted,
+                req.weighted,
                 eps,
                 delta,
                 seed,
@@ -378,20 +381,19 @@ pub fn rank(
             crate::model::vocab::GRAPH_ANALYTICS
         );
     }
-    let rows = report::rank_json(&corpus, &all, top, lang.as_str());
-    let rows = rows.as_array().unwrap();
+    let rows = report::rank_rows(&corpus, &all, req.top, &req.lang);
     match format {
-        RankFormat::Json => writeln!(w, "{}", serde_json::to_string_pretty(rows)?)?,
+        RankFormat::Json => writeln!(w, "{}", serde_json::to_string_pretty(&rows)?)?,
         RankFormat::Csv => {
             writeln!(w, "rank,iri,label,score")?;
-            for r in rows {
+            for r in &rows {
                 writeln!(
                     w,
                     "{},{},{},{}",
-                    r["rank"],
-                    r["iri"].as_str().unwrap(),
-                    csv_field(r["label"].as_str().unwrap()),
-                    r["score"]
+                    r.rank,
+                    r.iri,
+                    csv_field(&r.label),
+                    json_number(r.score)
                 )?;
             }
         }
@@ -399,12 +401,12 @@ pub fn rank(
             let mut t = comfy_table::Table::new();
             t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
             t.set_header(vec!["rank", "label", name, "iri"]);
-            for r in rows {
+            for r in &rows {
                 t.add_row(vec![
-                    r["rank"].to_string(),
-                    r["label"].as_str().unwrap().to_owned(),
-                    format!("{:.6}", r["score"].as_f64().unwrap()),
-                    crate::query::compact_iri(r["iri"].as_str().unwrap()),
+                    r.rank.to_string(),
+                    r.label.clone(),
+                    format!("{:.6}", r.score),
+                    crate::query::compact_iri(&r.iri),
                 ]);
             }
             writeln!(w, "{t}")?;
@@ -414,7 +416,7 @@ pub fn rank(
                 p.kind.as_str(),
                 p.node_count(),
                 p.edge_count(),
-                if weighted { ", weighted" } else { "" }
+                if req.weighted { ", weighted" } else { "" }
             )?;
         }
     }
@@ -436,8 +438,15 @@ pub fn communities(
     lang: Lang,
 ) -> Result<ExitCode> {
     let store = open_store(store_path, write_back)?;
-    let (corpus, p) = pa.build(&store)?;
-    let (members, q, doc) = report::communities(&corpus, &p, resolution, seed, lang.as_str());
+    let mut params = pa.params();
+    params
+        .set("resolution", resolution.to_string())
+        .set("seed", seed.to_string())
+        .set("lang", lang.as_str());
+    let req = CommunitiesRequest::parse(&params)?;
+    let (corpus, p) = report::build(&store, &req.projection)?;
+    let (members, answer) = report::communities(&corpus, &p, req.resolution, req.seed, &req.lang);
+    let (q, seed) = (answer.modularity, req.seed);
     if write_back {
         let quads = write::community_quads(&p, &members, q, &write::now());
         store.replace_prefixed(
@@ -453,9 +462,9 @@ pub fn communities(
     }
     let mut w = out(&None)?;
     match format {
-        TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&doc)?)?,
+        TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&answer)?)?,
         TextJson::Text => {
-            let groups = doc["communities"].as_array().unwrap();
+            let groups = &answer.communities;
             writeln!(
                 w,
                 "modularity {q:.6}, {} communities ({} projection, Louvain, seed {seed})",
@@ -463,13 +472,8 @@ pub fn communities(
                 p.kind.as_str()
             )?;
             for g in groups {
-                let names: Vec<&str> = g["members"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|m| m["label"].as_str().unwrap())
-                    .collect();
-                writeln!(w, "{}: {}", g["id"], names.join(" | "))?;
+                let names: Vec<&str> = g.members.iter().map(|m| m.label.as_str()).collect();
+                writeln!(w, "{}: {}", g.id, names.join(" | "))?;
             }
         }
     }
@@ -485,34 +489,34 @@ pub fn neighbors(
     format: TextJson,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let (corpus, p) = pa.build(store)?;
-    let doc = report::neighbors(store, &corpus, &p, entity, hops, lang.as_str())?;
+    let mut params = pa.params();
+    params
+        .set("entity", entity)
+        .set("hops", hops.to_string())
+        .set("lang", lang.as_str());
+    let req = NeighborsRequest::parse(&params)?;
+    let (corpus, p) = report::build(store, &req.projection)?;
+    let answer = report::neighbors(&corpus, &p, &req)?;
     let mut w = out(&None)?;
     match format {
-        TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&doc)?)?,
+        TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&answer)?)?,
         TextJson::Text => {
-            let center = doc["nodes"][0]["label"].as_str().unwrap_or_default();
+            let center = answer.nodes.first().map_or("", |n| n.label.as_str());
             writeln!(
                 w,
                 "{center} and {} node(s) within {hops} hop(s) ({} projection)",
-                doc["nodes"].as_array().unwrap().len() - 1,
+                answer.nodes.len() - 1,
                 p.kind.as_str()
             )?;
-            for e in doc["edges"].as_array().unwrap() {
+            for e in &answer.edges {
                 writeln!(
                     w,
                     "  {} —[{}]— {}  ({} article{})",
-                    e["from_label"].as_str().unwrap(),
-                    e["relations"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|r| r.as_str().unwrap())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    e["to_label"].as_str().unwrap(),
-                    e["articles"],
-                    if e["articles"] == 1 { "" } else { "s" }
+                    e.from_label,
+                    e.relations.join(", "),
+                    e.to_label,
+                    e.articles,
+                    if e.articles == 1 { "" } else { "s" }
                 )?;
             }
         }
@@ -590,4 +594,79 @@ pub fn export(
     w.write_all(text.as_bytes())?;
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// The projection flags alone, as every analytics command takes them.
+    #[derive(Debug, Parser)]
+    struct Flags {
+        #[command(flatten)]
+        projection: ProjectionArgs,
+    }
+
+    fn from_flags(flags: &[&str]) -> Result<ProjectionRequest, String> {
+        let f = Flags::try_parse_from(std::iter::once("hpkg").chain(flags.iter().copied()))
+            .expect("clap takes the flags");
+        ProjectionRequest::parse(&f.projection.params()).map_err(|e| e.to_string())
+    }
+
+    fn from_query(pairs: &[(&str, &str)]) -> Result<ProjectionRequest, String> {
+        let params: Params = pairs.iter().copied().collect();
+        ProjectionRequest::parse(&params).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_cli_and_the_api_reject_the_same_bad_requests_with_the_same_message() {
+        let cases: [(&[&str], &[(&str, &str)]); 5] = [
+            (&["--since", "2024-13"], &[("since", "2024-13")]),
+            (&["--until", "soon"], &[("until", "soon")]),
+            (&["--country", "KW,XX"], &[("country", "KW,XX")]),
+            (&["--country", "kw"], &[("country", "kw")]),
+            (
+                &["--since", "2024", "--country", "XX"],
+                &[("since", "2024"), ("country", "XX")],
+            ),
+        ];
+        for (flags, pairs) in cases {
+            let cli = from_flags(flags).unwrap_err();
+            assert_eq!(Err(cli), from_query(pairs), "{flags:?}");
+        }
+    }
+
+    #[test]
+    fn the_cli_and_the_api_read_the_same_request_from_the_same_values() {
+        let cli = from_flags(&[
+            "--projection",
+            "network",
+            "--since",
+            "2024",
+            "--types",
+            "partnership,funding",
+            "--min-stage",
+            "signed",
+            "--min-weight",
+            "2.5",
+            "--country",
+            "KW,SA",
+            "--category",
+            "ngo",
+            "--rollup",
+        ]);
+        let api = from_query(&[
+            ("projection", "network"),
+            ("since", "2024"),
+            ("types", "partnership,funding"),
+            ("min_stage", "signed"),
+            ("min_weight", "2.5"),
+            ("country", "KW,SA"),
+            ("category", "ngo"),
+            ("rollup", "true"),
+        ]);
+        assert_eq!(cli, api);
+        assert_eq!(from_flags(&[]), from_query(&[]));
+    }
 }

@@ -11,8 +11,9 @@ mod html;
 pub use formats::{csv_field, cytoscape, dot, edges_csv, gexf, graphml, nodes_csv};
 pub use html::{html, CSP as HTML_CSP};
 
+use crate::graph::adjacency::Adjacency;
 use crate::graph::community::louvain;
-use crate::graph::measures::{self, Adjacency};
+use crate::graph::measures;
 use crate::graph::{Corpus, Projection, StoredAnalytics};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -189,7 +190,7 @@ impl View {
                     labels: info
                         .map(|e| e.all_labels().into_iter().collect())
                         .unwrap_or_default(),
-                    ty: node.ty.clone(),
+                    ty: node.ty.class().to_owned(),
                     category: info.and_then(|e| e.category.clone()),
                     country: info.and_then(|e| e.country.clone()),
                     members: node.members.clone(),

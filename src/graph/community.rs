@@ -1,7 +1,7 @@
 //! Communities: Louvain modularity optimisation, and modularity itself
 //! (NetworkX's definition, weighted, resolution γ).
 
-use super::measures::Adjacency;
+use super::adjacency::Adjacency;
 use std::collections::BTreeMap;
 
 /// Modularity of a partition of an undirected weighted graph:

@@ -7,35 +7,13 @@
 //! because the query engine joins facts, dates, stages and amounts row by
 //! row.
 
-use super::{fact_type, ArticleInfo, Corpus, EntityInfo, FactRow, GraphError};
+use super::{ArticleInfo, Corpus, EntityInfo, FactRow, GraphError, NamedEntity};
+use crate::model::schema;
 use crate::model::vocab::{self, hp, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS};
-use crate::model::{FactType, Stage};
+use crate::model::{EntityType, FactType, Stage};
 use crate::store::Store;
 use oxrdf::{GraphName, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// The role properties of facts, by local name.
-pub(super) const ROLES: [&str; 16] = [
-    "person",
-    "organization",
-    "participant",
-    "host",
-    "topic",
-    "partner",
-    "signatory",
-    "initiative",
-    "funder",
-    "recipient",
-    "launchedBy",
-    "servedBy",
-    "group",
-    "provider",
-    "place",
-    "areaServed",
-];
-
-/// The entity classes a projection node can have.
-const ENTITY_CLASSES: [&str; 5] = ["Organization", "Person", "Initiative", "Place", "Group"];
 
 fn subject(q: &Quad) -> Option<&str> {
     match &q.subject {
@@ -116,10 +94,12 @@ pub(super) fn scan(store: &Store) -> Result<Corpus, GraphError> {
             }
         }
     })?;
-    let entity_classes: HashMap<String, &str> =
-        ENTITY_CLASSES.iter().map(|c| (hp(c), *c)).collect();
+    let entity_classes: HashMap<String, EntityType> = EntityType::ALL
+        .iter()
+        .map(|t| (hp(t.class()), *t))
+        .collect();
     let article_class = hp("Article");
-    let mut entity_type: HashMap<String, &str> = HashMap::new();
+    let mut entity_type: HashMap<String, EntityType> = HashMap::new();
     let mut fact_types: HashMap<String, FactType> = HashMap::new();
     let mut articles: HashSet<String> = HashSet::new();
     store.scan_predicate(&p(RDF, "type"), |q| {
@@ -127,11 +107,15 @@ pub(super) fn scan(store: &Store) -> Result<Corpus, GraphError> {
             return;
         };
         let c = c.as_str();
-        if let Some(&name) = entity_classes.get(c) {
-            let t = entity_type.entry(s.to_owned()).or_insert(name);
-            *t = (*t).min(name);
+        if let Some(&ty) = entity_classes.get(c) {
+            // An entity of two classes takes the one whose name sorts
+            // first, as SPARQL's MIN over the class IRIs would.
+            let t = entity_type.entry(s.to_owned()).or_insert(ty);
+            if ty.class() < t.class() {
+                *t = ty;
+            }
         } else if fact_classes.contains(c) {
-            if let Some(ft) = fact_type(c) {
+            if let Some(ft) = schema::fact_type_of_class(c) {
                 fact_types.insert(s.to_owned(), ft);
             }
         } else if c == article_class {
@@ -148,18 +132,24 @@ pub(super) fn scan(store: &Store) -> Result<Corpus, GraphError> {
         if c.entities.contains_key(e.as_str()) {
             return;
         }
-        if let Some(t) = entity_type.get(e.as_str()) {
-            c.entities.insert(
-                e.as_str().to_owned(),
-                EntityInfo {
-                    iri: e.as_str().to_owned(),
-                    ty: (*t).to_owned(),
-                    ..Default::default()
-                },
-            );
+        if let Some(&t) = entity_type.get(e.as_str()) {
+            c.entities
+                .insert(e.as_str().to_owned(), EntityInfo::new(e.as_str(), t));
         }
     })?;
-    drop(entity_type);
+    // The others (the gazetteer's unmentioned entities) are kept for
+    // their names only.
+    let mut unmentioned: HashMap<String, NamedEntity> = entity_type
+        .into_iter()
+        .filter(|(e, _)| !c.entities.contains_key(e))
+        .map(|(e, ty)| {
+            let named = NamedEntity {
+                ty,
+                labels: Default::default(),
+            };
+            (e, named)
+        })
+        .collect();
 
     // Labels, and the gazetteer's official names.
     for prop in [p(RDFS, "label"), p(SKOS, "altLabel")] {
@@ -169,6 +159,9 @@ pub(super) fn scan(store: &Store) -> Result<Corpus, GraphError> {
                 return;
             };
             let Some(info) = c.entities.get_mut(s) else {
+                if let Some(other) = unmentioned.get_mut(s) {
+                    other.labels.insert(l.to_owned());
+                }
                 return;
             };
             let lang = language(&q.object);
@@ -184,6 +177,10 @@ pub(super) fn scan(store: &Store) -> Result<Corpus, GraphError> {
             info.labels.entry(lang).or_default().insert(l.to_owned());
         })?;
     }
+    c.unmentioned = unmentioned
+        .into_iter()
+        .filter(|(_, e)| !e.labels.is_empty())
+        .collect();
 
     // Notations of concepts (categories, stages).
     let mut notation: HashMap<String, String> = HashMap::new();
@@ -287,11 +284,11 @@ pub(super) fn scan(store: &Store) -> Result<Corpus, GraphError> {
             }
         }
     })?;
-    for role in ROLES {
-        store.scan_predicate(&hp(role), |q| {
+    for role in schema::roles() {
+        store.scan_predicate(&role.iri(), |q| {
             if let (Some(f), Some(e)) = (subject(&q), value(&q.object)) {
                 if let Some(row) = facts.get_mut(f) {
-                    row.roles.push((role.to_owned(), e.to_owned()));
+                    row.roles.push((role, e.to_owned()));
                 }
             }
         })?;
@@ -343,6 +340,7 @@ mod tests {
     use super::*;
     use crate::graph::s;
     use crate::ingest::{source, Ingester};
+    use crate::model::schema::Role;
     use crate::resolve::Gazetteer;
 
     fn rows(store: &Store, q: &str) -> Vec<Vec<Option<Term>>> {
@@ -360,14 +358,35 @@ mod tests {
              GROUP BY ?e",
         ) {
             let (e, t) = (s(&r[0]).unwrap(), s(&r[1]).unwrap());
-            c.entities.insert(
-                e.clone(),
-                EntityInfo {
-                    iri: e,
-                    ty: t.strip_prefix(vocab::HP).unwrap().to_owned(),
-                    ..Default::default()
-                },
-            );
+            let class = t.strip_prefix(vocab::HP).unwrap();
+            let ty = EntityType::ALL
+                .into_iter()
+                .find(|t| t.class() == class)
+                .unwrap();
+            c.entities.insert(e.clone(), EntityInfo::new(e, ty));
+        }
+        // Entities no article mentions, with their labels.
+        for r in rows(
+            store,
+            "SELECT ?e (MIN(?t) AS ?ty) ?l WHERE { ?e a ?t ; rdfs:label|skos:altLabel ?l .
+               VALUES ?t { hp:Organization hp:Person hp:Initiative hp:Place hp:Group }
+               FILTER NOT EXISTS { ?a schema:mentions ?e } }
+             GROUP BY ?e ?l",
+        ) {
+            let (e, t, l) = (s(&r[0]).unwrap(), s(&r[1]).unwrap(), s(&r[2]).unwrap());
+            let class = t.strip_prefix(vocab::HP).unwrap();
+            let ty = EntityType::ALL
+                .into_iter()
+                .find(|t| t.class() == class)
+                .unwrap();
+            c.unmentioned
+                .entry(e)
+                .or_insert_with(|| NamedEntity {
+                    ty,
+                    labels: Default::default(),
+                })
+                .labels
+                .insert(l);
         }
         for r in rows(
             store,
@@ -439,7 +458,7 @@ mod tests {
                 f.clone(),
                 FactRow {
                     iri: f,
-                    ty: fact_type(&s(&r[1]).unwrap()).unwrap(),
+                    ty: schema::fact_type_of_class(&s(&r[1]).unwrap()).unwrap(),
                     article: s(&r[2]).unwrap(),
                     date: s(&r[3]),
                     stage: s(&r[4])
@@ -449,7 +468,10 @@ mod tests {
                 },
             );
         }
-        let values: Vec<String> = ROLES.iter().map(|r| format!("hp:{r}")).collect();
+        let values: Vec<String> = Role::ALL
+            .iter()
+            .map(|r| format!("hp:{}", r.local()))
+            .collect();
         for r in rows(
             store,
             &format!(
@@ -459,10 +481,8 @@ mod tests {
         ) {
             if let Some(row) = facts.get_mut(&s(&r[0]).unwrap()) {
                 let p = s(&r[1]).unwrap();
-                row.roles.push((
-                    p.strip_prefix(vocab::HP).unwrap().to_owned(),
-                    s(&r[2]).unwrap(),
-                ));
+                let role = Role::parse(p.strip_prefix(vocab::HP).unwrap()).unwrap();
+                row.roles.push((role, s(&r[2]).unwrap()));
             }
         }
         for row in facts.values_mut() {
@@ -510,5 +530,7 @@ mod tests {
         assert_eq!(scanned.articles, expected.articles);
         assert_eq!(scanned.facts, expected.facts);
         assert_eq!(scanned.entities, expected.entities);
+        assert!(scanned.unmentioned.len() > 10, "the gazetteer's others");
+        assert_eq!(scanned.unmentioned, expected.unmentioned);
     }
 }

@@ -15,142 +15,21 @@
 //! default (1e-13 per node instead of 1e-6), so they agree with the exact
 //! fixed point rather than with one particular stopping point.
 
+use super::adjacency::{Adjacency, Csr};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
-/// Neighbour lists in compressed sparse row form: the neighbours of `v`
-/// are `to[start[v]..start[v + 1]]`, with their weights alongside.
-///
-/// Targets are `u32` and weights sit in their own array because the
-/// searches that dominate the cost (Brandes, BFS) read only the targets:
-/// four bytes an arc instead of sixteen keeps more of the graph in cache.
-#[derive(Debug, Clone, Default)]
-pub struct Csr {
-    start: Vec<usize>,
-    to: Vec<u32>,
-    weight: Vec<f64>,
-}
-
-impl Csr {
-    /// Packs neighbour lists, keeping each list's order.
-    pub fn from_lists(lists: &[Vec<(usize, f64)>]) -> Self {
-        let arcs = lists.iter().map(Vec::len).sum();
-        let mut start = Vec::with_capacity(lists.len() + 1);
-        let mut to = Vec::with_capacity(arcs);
-        let mut weight = Vec::with_capacity(arcs);
-        start.push(0);
-        for ns in lists {
-            for &(w, wt) in ns {
-                to.push(u32::try_from(w).expect("fewer than 2^32 nodes"));
-                weight.push(wt);
-            }
-            start.push(to.len());
-        }
-        Self { start, to, weight }
-    }
-    /// Number of nodes.
-    pub fn len(&self) -> usize {
-        self.start.len().saturating_sub(1)
-    }
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// Number of arcs.
-    pub fn arcs(&self) -> usize {
-        self.to.len()
-    }
-    /// The neighbours of `v`.
-    pub fn targets(&self, v: usize) -> &[u32] {
-        &self.to[self.start[v]..self.start[v + 1]]
-    }
-    /// The weights of `v`'s arcs, in the order of [`Csr::targets`].
-    pub fn weights(&self, v: usize) -> &[f64] {
-        &self.weight[self.start[v]..self.start[v + 1]]
-    }
-    /// `(neighbour, weight)` pairs of `v`.
-    pub fn iter(&self, v: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let r = self.start[v]..self.start[v + 1];
-        self.to[r.clone()]
-            .iter()
-            .zip(&self.weight[r])
-            .map(|(&w, &wt)| (w as usize, wt))
-    }
-    /// Number of neighbours of `v`.
-    pub fn degree(&self, v: usize) -> usize {
-        self.start[v + 1] - self.start[v]
-    }
-    /// Sum of the weights of `v`'s arcs.
-    pub fn strength(&self, v: usize) -> f64 {
-        self.weights(v).iter().sum()
-    }
-    /// The neighbour lists back.
-    pub fn to_lists(&self) -> Vec<Vec<(usize, f64)>> {
-        (0..self.len()).map(|v| self.iter(v).collect()).collect()
-    }
-}
-
-/// A graph for the algorithms: out-neighbours with weights and, for
-/// directed graphs, in-neighbours (for undirected ones `inc` equals `out`).
-#[derive(Debug, Clone)]
-pub struct Adjacency {
-    pub out: Csr,
-    pub inc: Csr,
-    pub directed: bool,
-}
-
-impl Adjacency {
-    /// Builds the adjacency from out-neighbour lists. In-neighbour lists
-    /// are derived, sorted by node index.
-    ///
-    /// ```
-    /// use hpkg::graph::measures::Adjacency;
-    /// // a → b, a → c
-    /// let g = Adjacency::new(vec![vec![(1, 1.0), (2, 2.0)], vec![], vec![]], true);
-    /// assert_eq!(g.out.targets(0), &[1, 2]);
-    /// assert_eq!(g.inc.iter(2).collect::<Vec<_>>(), vec![(0, 2.0)]);
-    /// ```
-    pub fn new(out: Vec<Vec<(usize, f64)>>, directed: bool) -> Self {
-        let mut inc = vec![Vec::new(); out.len()];
-        for (a, ns) in out.iter().enumerate() {
-            for &(b, w) in ns {
-                inc[b].push((a, w));
-            }
-        }
-        for v in &mut inc {
-            v.sort_by(|x, y| x.0.cmp(&y.0));
-        }
-        Self {
-            out: Csr::from_lists(&out),
-            inc: Csr::from_lists(&inc),
-            directed,
-        }
-    }
-    pub fn len(&self) -> usize {
-        self.out.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.out.is_empty()
-    }
-    /// The same graph with edges reversed.
-    pub fn reversed(&self) -> Self {
-        Self {
-            out: self.inc.clone(),
-            inc: self.out.clone(),
-            directed: self.directed,
-        }
-    }
-    /// The graph with directions forgotten: each node's out-neighbours
-    /// followed by its in-neighbours (an undirected graph is returned as
-    /// it is).
-    pub fn undirected(&self) -> Self {
-        if !self.directed {
-            return self.clone();
-        }
-        let out = (0..self.len())
-            .map(|v| self.out.iter(v).chain(self.inc.iter(v)).collect())
-            .collect();
-        Self::new(out, false)
-    }
+/// Why a measure has no value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MeasureError {
+    #[error("eigenvector centrality is undefined on an empty graph")]
+    EmptyGraph,
+    #[error("{measure} did not converge in {iterations} iterations")]
+    NoConvergence {
+        /// The measure's name as the message gives it.
+        measure: &'static str,
+        iterations: usize,
+    },
 }
 
 /// A measure `hpkg rank` computes per node.
@@ -182,7 +61,7 @@ impl Measure {
 /// Computes a measure. `weighted` applies to betweenness (cost 1/weight),
 /// closeness and harmonic (same cost) and eigenvector (weights as edge
 /// values); PageRank and strength always use weights, as NetworkX does.
-pub fn compute(adj: &Adjacency, m: Measure, weighted: bool) -> Result<Vec<f64>, String> {
+pub fn compute(adj: &Adjacency, m: Measure, weighted: bool) -> Result<Vec<f64>, MeasureError> {
     Ok(match m {
         Measure::Degree => degree(adj),
         Measure::Strength => strength(adj),
@@ -718,7 +597,7 @@ pub fn pagerank(
     alpha: f64,
     tol: f64,
     max_iter: usize,
-) -> Result<Vec<f64>, String> {
+) -> Result<Vec<f64>, MeasureError> {
     use rayon::prelude::*;
     let n = adj.len();
     if n == 0 {
@@ -743,9 +622,8 @@ pub fn pagerank(
             };
         }
         x.par_iter_mut().enumerate().for_each(|(w, xw)| {
-            let r = adj.inc.start[w]..adj.inc.start[w + 1];
             let mut sum = 0.0;
-            for (&v, &wt) in adj.inc.to[r.clone()].iter().zip(&adj.inc.weight[r]) {
+            for (&v, &wt) in adj.inc.targets(w).iter().zip(adj.inc.weights(w)) {
                 sum += share[v as usize] * wt;
             }
             *xw = sum + base;
@@ -755,9 +633,10 @@ pub fn pagerank(
             return Ok(x);
         }
     }
-    Err(format!(
-        "PageRank did not converge in {max_iter} iterations"
-    ))
+    Err(MeasureError::NoConvergence {
+        measure: "PageRank",
+        iterations: max_iter,
+    })
 }
 
 /// Eigenvector centrality by power iteration on A + I, as NetworkX does,
@@ -767,11 +646,11 @@ pub fn eigenvector(
     weighted: bool,
     tol: f64,
     max_iter: usize,
-) -> Result<Vec<f64>, String> {
+) -> Result<Vec<f64>, MeasureError> {
     use rayon::prelude::*;
     let n = adj.len();
     if n == 0 {
-        return Err("eigenvector centrality is undefined on an empty graph".into());
+        return Err(MeasureError::EmptyGraph);
     }
     let nf = n as f64;
     let mut x = vec![1.0 / nf; n];
@@ -779,9 +658,8 @@ pub fn eigenvector(
     for _ in 0..max_iter {
         std::mem::swap(&mut x, &mut last);
         x.par_iter_mut().enumerate().for_each(|(w, xw)| {
-            let r = adj.inc.start[w]..adj.inc.start[w + 1];
             let mut sum = last[w];
-            for (&v, &wt) in adj.inc.to[r.clone()].iter().zip(&adj.inc.weight[r]) {
+            for (&v, &wt) in adj.inc.targets(w).iter().zip(adj.inc.weights(w)) {
                 sum += last[v as usize] * if weighted { wt } else { 1.0 };
             }
             *xw = sum;
@@ -796,9 +674,10 @@ pub fn eigenvector(
             return Ok(x);
         }
     }
-    Err(format!(
-        "eigenvector centrality did not converge in {max_iter} iterations"
-    ))
+    Err(MeasureError::NoConvergence {
+        measure: "eigenvector centrality",
+        iterations: max_iter,
+    })
 }
 
 #[cfg(test)]
@@ -904,6 +783,17 @@ mod tests {
 
     #[test]
     fn eigenvector_of_an_empty_graph_is_an_error() {
-        assert!(eigenvector(&Adjacency::new(vec![], false), false, 1e-9, 10).is_err());
+        let e = eigenvector(&Adjacency::new(vec![], false), false, 1e-9, 10).unwrap_err();
+        assert_eq!(e, MeasureError::EmptyGraph);
+        assert_eq!(
+            e.to_string(),
+            "eigenvector centrality is undefined on an empty graph"
+        );
+    }
+
+    #[test]
+    fn a_measure_that_does_not_converge_says_after_how_many_iterations() {
+        let e = pagerank(&path3(), 0.85, 0.0, 3).unwrap_err();
+        assert_eq!(e.to_string(), "PageRank did not converge in 3 iterations");
     }
 }

@@ -1,7 +1,8 @@
 //! Paths and structure: shortest and k shortest loopless paths (Yen),
 //! connected components, articulation points and bridges, ego networks.
 
-use super::measures::{Adjacency, Csr, Min};
+use super::adjacency::{Adjacency, Csr};
+use super::measures::Min;
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 

@@ -1,25 +1,24 @@
 //! The analytics answers as data: what `hpkg path`, `rank`, `communities`
 //! and `neighbors` print and what the server's `/api/*` routes return. The
-//! JSON shapes here are the documented, stable ones.
+//! answers are structs deriving `Serialize`, their fields declared in the
+//! order of their JSON keys (sorted, as the documented shapes are).
 
+use super::adjacency::Adjacency;
 use super::community::louvain;
-use super::measures::{self, Adjacency, Measure};
-use super::{paths, Corpus, Filters, GraphError, Projection, ProjectionKind};
+use super::measures::{self, Measure};
+use super::request::{NeighborsRequest, PathRequest, ProjectionRequest};
+use super::{paths, Corpus, GraphError, Projection, ProjectionKind};
 use crate::model::EntityType;
 use crate::query::EntityIndex;
 use crate::store::Store;
 use petgraph::graph::NodeIndex;
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Loads the corpus and builds a projection.
-pub fn build(
-    store: &Store,
-    kind: ProjectionKind,
-    filters: &Filters,
-) -> Result<(Corpus, Projection), GraphError> {
+/// Loads the corpus and builds the projection asked for.
+pub fn build(store: &Store, req: &ProjectionRequest) -> Result<(Corpus, Projection), GraphError> {
     let corpus = Corpus::load(store)?;
-    let p = super::project(&corpus, kind, filters);
+    let p = super::project(&corpus, req.kind, &req.filters);
     Ok((corpus, p))
 }
 
@@ -56,11 +55,7 @@ pub fn node_for(
     match p.node_of(&iri) {
         Some(n) => Ok(n.index()),
         None => {
-            let kind = corpus
-                .entities
-                .get(&iri)
-                .map(|e| e.ty.clone())
-                .unwrap_or_else(|| "entity".into());
+            let kind = corpus.entities.get(&iri).map_or("entity", |e| e.ty.class());
             Err(GraphError::Invalid(format!(
                 "{what} {value:?} (<{iri}>, a {kind}) is not in the {} projection with these filters: \
                  try the network projection, or loosen the filters",
@@ -70,16 +65,72 @@ pub fn node_for(
     }
 }
 
+/// An entity as answers name it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeRef {
+    pub iri: String,
+    pub label: String,
+}
+
+/// An article cited as evidence (`null` fields if the store lost it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleRef {
+    pub date: Option<String>,
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+/// The relations of one type, stage and date on a hop, with their
+/// articles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HopRelation {
+    pub articles: Vec<ArticleRef>,
+    pub date: Option<String>,
+    pub stage: Option<String>,
+    /// The fact type, or `part_of`.
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+/// One edge of a path, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hop {
+    pub from: String,
+    pub relations: Vec<HopRelation>,
+    pub to: String,
+}
+
+/// One path: its hops and nodes in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FoundPath {
+    pub cost: f64,
+    pub hops: Vec<Hop>,
+    /// Number of hops.
+    pub length: usize,
+    pub nodes: Vec<NodeRef>,
+}
+
+/// `{"from", "paths", "to"}`: what `hpkg path --format json` prints and
+/// `/api/path` returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathAnswer {
+    pub from: String,
+    pub paths: Vec<FoundPath>,
+    pub to: String,
+}
+
 /// The outcome of a path search.
+#[derive(Debug, Clone, PartialEq)]
 pub enum PathOutcome {
-    /// `{"from", "to", "paths": [...]}` with at least one path.
-    Found(Value),
-    /// No path: the same document with no paths, and why.
-    NoPath { doc: Value, message: String },
+    /// At least one path.
+    Found(PathAnswer),
+    /// No path: the answer with no paths, and why.
+    NoPath { answer: PathAnswer, message: String },
 }
 
 /// Path options.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PathOptions {
     pub k: usize,
     pub weighted: bool,
@@ -88,18 +139,11 @@ pub struct PathOptions {
 
 /// The k shortest loopless paths between two names, with every hop's
 /// evidence.
-pub fn path(
-    store: &Store,
-    corpus: &Corpus,
-    p: &Projection,
-    from: &str,
-    to: &str,
-    opts: PathOptions,
-    lang: &str,
-) -> Result<PathOutcome, GraphError> {
-    let index = EntityIndex::load(store)?;
-    let s = node_for(&index, p, corpus, "FROM", from)?;
-    let t = node_for(&index, p, corpus, "TO", to)?;
+pub fn path(corpus: &Corpus, p: &Projection, req: &PathRequest) -> Result<PathOutcome, GraphError> {
+    let (opts, lang) = (req.options, req.lang.as_str());
+    let index = EntityIndex::from_names(corpus.names());
+    let s = node_for(&index, p, corpus, "FROM", &req.from)?;
+    let t = node_for(&index, p, corpus, "TO", &req.to)?;
     if s == t {
         return Err(GraphError::Invalid(format!(
             "FROM and TO are the same node ({})",
@@ -156,16 +200,29 @@ pub fn path(
             describe(t)
         );
         return Ok(PathOutcome::NoPath {
-            doc: json!({"from": iri(s), "to": iri(t), "paths": []}),
+            answer: PathAnswer {
+                from: iri(s),
+                paths: Vec::new(),
+                to: iri(t),
+            },
             message,
         });
     }
-    let mut paths_json = Vec::new();
+    let article = |a: &String| {
+        let info = corpus.articles.get(a);
+        ArticleRef {
+            date: info.map(|i| i.date.clone()),
+            id: info.map(|i| i.id.clone()),
+            title: info.map(|i| i.title.clone()),
+            url: info.and_then(|i| i.url.clone()),
+        }
+    };
+    let mut paths = Vec::new();
     for q in &found {
-        let nodes: Vec<Value> = q
+        let nodes = q
             .nodes
             .iter()
-            .map(|&v| json!({"iri": iri(v), "label": label(corpus, &iri(v), lang)}))
+            .map(|&v| node_ref(corpus, p, v, lang))
             .collect();
         let mut hops = Vec::new();
         for w in q.nodes.windows(2) {
@@ -186,33 +243,41 @@ pub fn path(
                     entry.insert(a.clone());
                 }
             }
-            let relations: Vec<Value> = groups
+            let relations = groups
                 .into_iter()
-                .map(|((ty, stage, date), arts)| {
-                    let articles: Vec<Value> = arts
-                        .iter()
-                        .map(|a| {
-                            let info = corpus.articles.get(a);
-                            json!({
-                                "id": info.map(|i| i.id.clone()),
-                                "title": info.map(|i| i.title.clone()),
-                                "date": info.map(|i| i.date.clone()),
-                                "url": info.and_then(|i| i.url.clone()),
-                            })
-                        })
-                        .collect();
-                    json!({"type": ty, "stage": stage, "date": date, "articles": articles})
+                .map(|((ty, stage, date), arts)| HopRelation {
+                    articles: arts.iter().map(article).collect(),
+                    date,
+                    stage,
+                    ty,
                 })
                 .collect();
-            hops.push(json!({"from": iri(w[0]), "to": iri(w[1]), "relations": relations}));
+            hops.push(Hop {
+                from: iri(w[0]),
+                relations,
+                to: iri(w[1]),
+            });
         }
-        paths_json.push(
-            json!({"length": q.nodes.len() - 1, "cost": q.cost, "nodes": nodes, "hops": hops}),
-        );
+        paths.push(FoundPath {
+            cost: q.cost,
+            hops,
+            length: q.nodes.len() - 1,
+            nodes,
+        });
     }
-    Ok(PathOutcome::Found(
-        json!({"from": iri(s), "to": iri(t), "paths": paths_json}),
-    ))
+    Ok(PathOutcome::Found(PathAnswer {
+        from: iri(s),
+        paths,
+        to: iri(t),
+    }))
+}
+
+fn node_ref(corpus: &Corpus, p: &Projection, v: usize, lang: &str) -> NodeRef {
+    let iri = iri_of(p, v);
+    NodeRef {
+        label: label(corpus, &iri, lang),
+        iri,
+    }
 }
 
 /// What `rank --measure` computes.
@@ -263,9 +328,7 @@ pub fn rank(
 ) -> Result<Vec<(String, f64, usize)>, GraphError> {
     let adj = p.adjacency();
     let scores: Vec<f64> = match measure {
-        RankMeasure::Centrality(m) => {
-            measures::compute(&adj, m, weighted).map_err(GraphError::Invalid)?
-        }
+        RankMeasure::Centrality(m) => measures::compute(&adj, m, weighted)?,
         RankMeasure::Articulation => {
             let (points, _) = paths::articulation_and_bridges(&adj);
             let mut v = vec![0.0; adj.len()];
@@ -302,34 +365,58 @@ pub fn ranked(p: &Projection, scores: &[f64], nonzero_only: bool) -> Vec<(String
         .collect()
 }
 
-/// `[{"iri", "label", "score", "rank"}]` for the first `top` (0: all).
-pub fn rank_json(
+/// One row of `rank`: `{"iri", "label", "rank", "score"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankRow {
+    pub iri: String,
+    pub label: String,
+    pub rank: usize,
+    pub score: f64,
+}
+
+/// The first `top` (0: all) ranked nodes, labelled.
+pub fn rank_rows(
     corpus: &Corpus,
     ranked: &[(String, f64, usize)],
     top: usize,
     lang: &str,
-) -> Value {
-    Value::Array(
-        ranked
-            .iter()
-            .take(if top == 0 { usize::MAX } else { top })
-            .map(|(e, s, r)| json!({"iri": e, "label": label(corpus, e, lang), "score": s, "rank": r}))
-            .collect(),
-    )
+) -> Vec<RankRow> {
+    ranked
+        .iter()
+        .take(if top == 0 { usize::MAX } else { top })
+        .map(|(e, s, r)| RankRow {
+            iri: e.clone(),
+            label: label(corpus, e, lang),
+            rank: *r,
+            score: *s,
+        })
+        .collect()
 }
 
-/// Bridges as `[{"from", "to", "from_label", "to_label"}]`.
-pub fn bridges_json(corpus: &Corpus, p: &Projection, lang: &str) -> Value {
+/// A cut edge: `{"from", "from_label", "to", "to_label"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BridgeRow {
+    pub from: String,
+    pub from_label: String,
+    pub to: String,
+    pub to_label: String,
+}
+
+/// The projection's bridges (cut edges).
+pub fn bridges(corpus: &Corpus, p: &Projection, lang: &str) -> Vec<BridgeRow> {
     let (_, bridges) = paths::articulation_and_bridges(&p.adjacency());
-    Value::Array(
-        bridges
-            .iter()
-            .map(|&(a, b)| {
-                let (a, b) = (iri_of(p, a), iri_of(p, b));
-                json!({"from": a, "to": b, "from_label": label(corpus, &a, lang), "to_label": label(corpus, &b, lang)})
-            })
-            .collect(),
-    )
+    bridges
+        .iter()
+        .map(|&(a, b)| {
+            let (a, b) = (iri_of(p, a), iri_of(p, b));
+            BridgeRow {
+                from_label: label(corpus, &a, lang),
+                to_label: label(corpus, &b, lang),
+                from: a,
+                to: b,
+            }
+        })
+        .collect()
 }
 
 /// Undirected view of any projection (funding flows read both ways).
@@ -337,45 +424,98 @@ pub fn undirected(p: &Projection) -> Adjacency {
     p.adjacency().undirected()
 }
 
-/// Louvain communities: the memberships `(iri, community)`, the
-/// modularity, and `{"modularity", "communities": [{"id", "members": [{"iri", "label"}]}]}`.
+/// One community and its members.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Community {
+    pub id: usize,
+    pub members: Vec<NodeRef>,
+}
+
+/// `{"communities", "modularity"}`: what `hpkg communities --format json`
+/// prints and `/api/communities` returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommunitiesAnswer {
+    pub communities: Vec<Community>,
+    pub modularity: f64,
+}
+
+/// Louvain communities: the memberships `(iri, community)` and the
+/// answer.
 pub fn communities(
     corpus: &Corpus,
     p: &Projection,
     resolution: f64,
     seed: u64,
     lang: &str,
-) -> (Vec<(String, usize)>, f64, Value) {
+) -> (Vec<(String, usize)>, CommunitiesAnswer) {
     let (com, q) = louvain(&undirected(p), resolution, 1e-7, seed);
     let n_com = com.iter().max().map_or(0, |m| m + 1);
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n_com];
     for (v, &c) in com.iter().enumerate() {
         groups[c].push(v);
     }
-    let doc = json!({
-        "modularity": q,
-        "communities": groups.iter().enumerate().map(|(i, g)| json!({
-            "id": i,
-            "members": g.iter().map(|&v| json!({"iri": iri_of(p, v), "label": label(corpus, &iri_of(p, v), lang)})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    });
+    let answer = CommunitiesAnswer {
+        communities: groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| Community {
+                id: i,
+                members: g.iter().map(|&v| node_ref(corpus, p, v, lang)).collect(),
+            })
+            .collect(),
+        modularity: q,
+    };
     let members = (0..com.len()).map(|v| (iri_of(p, v), com[v])).collect();
-    (members, q, doc)
+    (members, answer)
 }
 
-/// The ego network of a name: `{"center", "hops", "nodes": [{"iri", "label",
-/// "distance", "type"}], "edges": [{"from", "to", "from_label", "to_label",
-/// "relations", "weight", "articles"}]}`.
+/// A node of an ego network.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeighborNode {
+    /// Hops from the centre.
+    pub distance: usize,
+    pub iri: String,
+    pub label: String,
+    /// The entity's class (`Organization`, ...).
+    #[serde(rename = "type")]
+    pub ty: &'static str,
+}
+
+/// An edge of an ego network.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeighborEdge {
+    /// How many articles support it.
+    pub articles: usize,
+    pub from: String,
+    pub from_label: String,
+    /// Its relation types, sorted.
+    pub relations: Vec<String>,
+    pub to: String,
+    pub to_label: String,
+    pub weight: f64,
+}
+
+/// `{"center", "edges", "hops", "nodes"}`: the ego network of a name, as
+/// `hpkg neighbors --format json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeighborsAnswer {
+    pub center: String,
+    pub edges: Vec<NeighborEdge>,
+    pub hops: usize,
+    /// The centre first, then by distance.
+    pub nodes: Vec<NeighborNode>,
+}
+
+/// The ego network of a name: everything within `hops`, with the
+/// relations on each edge.
 pub fn neighbors(
-    store: &Store,
     corpus: &Corpus,
     p: &Projection,
-    entity: &str,
-    hops: usize,
-    lang: &str,
-) -> Result<Value, GraphError> {
-    let index = EntityIndex::load(store)?;
-    let c = node_for(&index, p, corpus, "ENTITY", entity)?;
+    req: &NeighborsRequest,
+) -> Result<NeighborsAnswer, GraphError> {
+    let (hops, lang) = (req.hops, req.lang.as_str());
+    let index = EntityIndex::from_names(corpus.names());
+    let c = node_for(&index, p, corpus, "ENTITY", &req.entity)?;
     let near = paths::ego(&p.adjacency(), c, hops);
     let inside: BTreeSet<usize> = near.iter().map(|x| x.0).collect();
     let mut edges = Vec::new();
@@ -384,19 +524,118 @@ pub fn neighbors(
         if inside.contains(&a.index()) && inside.contains(&b.index()) {
             let d = &p.graph[e];
             let (ai, bi) = (iri_of(p, a.index()), iri_of(p, b.index()));
-            edges.push(json!({
-                "from": ai, "to": bi,
-                "from_label": label(corpus, &ai, lang), "to_label": label(corpus, &bi, lang),
-                "relations": d.types().into_iter().collect::<Vec<_>>(),
-                "weight": d.weight,
-                "articles": d.articles.len(),
-            }));
+            edges.push(NeighborEdge {
+                articles: d.articles.len(),
+                from_label: label(corpus, &ai, lang),
+                to_label: label(corpus, &bi, lang),
+                from: ai,
+                relations: d.types().into_iter().map(str::to_owned).collect(),
+                to: bi,
+                weight: d.weight,
+            });
         }
     }
-    Ok(json!({
-        "center": iri_of(p, c),
-        "hops": hops,
-        "nodes": near.iter().map(|&(v, d)| json!({"iri": iri_of(p, v), "label": label(corpus, &iri_of(p, v), lang), "distance": d, "type": p.graph[NodeIndex::new(v)].ty})).collect::<Vec<_>>(),
-        "edges": edges,
-    }))
+    let nodes = near
+        .iter()
+        .map(|&(v, d)| {
+            let NodeRef { iri, label } = node_ref(corpus, p, v, lang);
+            NeighborNode {
+                distance: d,
+                iri,
+                label,
+                ty: p.graph[NodeIndex::new(v)].ty.class(),
+            }
+        })
+        .collect();
+    Ok(NeighborsAnswer {
+        center: iri_of(p, c),
+        edges,
+        hops,
+        nodes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// serde_json's `Value` sorts object keys, and the answers were built
+    /// as `Value`s: each struct declares its fields in that order, so that
+    /// serialising it gives the same bytes.
+    fn keys_in_value_order<T: Serialize>(answer: &T) {
+        let direct = serde_json::to_string(answer).unwrap();
+        let via_value = serde_json::to_value(answer).unwrap().to_string();
+        assert_eq!(direct, via_value);
+    }
+
+    #[test]
+    fn answers_serialise_with_their_keys_in_the_documented_order() {
+        let node = NodeRef {
+            iri: "i".into(),
+            label: "l".into(),
+        };
+        let relation = HopRelation {
+            articles: vec![ArticleRef {
+                date: Some("2025".into()),
+                id: Some("a".into()),
+                title: None,
+                url: None,
+            }],
+            date: None,
+            stage: Some("signed".into()),
+            ty: "partnership".into(),
+        };
+        keys_in_value_order(&PathAnswer {
+            from: "a".into(),
+            paths: vec![FoundPath {
+                cost: 1.0,
+                hops: vec![Hop {
+                    from: "a".into(),
+                    relations: vec![relation],
+                    to: "b".into(),
+                }],
+                length: 1,
+                nodes: vec![node.clone()],
+            }],
+            to: "b".into(),
+        });
+        keys_in_value_order(&RankRow {
+            iri: "i".into(),
+            label: "l".into(),
+            rank: 1,
+            score: 0.5,
+        });
+        keys_in_value_order(&BridgeRow {
+            from: "a".into(),
+            from_label: "A".into(),
+            to: "b".into(),
+            to_label: "B".into(),
+        });
+        keys_in_value_order(&CommunitiesAnswer {
+            communities: vec![Community {
+                id: 0,
+                members: vec![node],
+            }],
+            modularity: 0.25,
+        });
+        keys_in_value_order(&NeighborsAnswer {
+            center: "a".into(),
+            edges: vec![NeighborEdge {
+                articles: 2,
+                from: "a".into(),
+                from_label: "A".into(),
+                relations: vec!["funding".into()],
+                to: "b".into(),
+                to_label: "B".into(),
+                weight: 2.0,
+            }],
+            hops: 1,
+            nodes: vec![NeighborNode {
+                distance: 0,
+                iri: "a".into(),
+                label: "A".into(),
+                ty: "Organization",
+            }],
+        });
+    }
 }

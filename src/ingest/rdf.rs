@@ -5,6 +5,7 @@
 //! store holds. Every resource gets an IRI (no blank nodes), which keeps
 //! dumps stable and diffs quiet.
 
+use crate::model::schema;
 use crate::model::vocab::{self, hp, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD};
 use crate::model::{Amount, DatePrecision, Document, EntityType, Fact, FactDate, Key, NameMap};
 use crate::resolve::Gazetteer;
@@ -168,13 +169,14 @@ pub fn article_graph(doc: &Document, iris: &BTreeMap<String, String>) -> GraphQu
         if let Some(d) = &c.date {
             b.add(&f, &format!("{DCTERMS}date"), date_term(d));
         }
-        if let Some(p) = &c.place {
-            b.iri(&f, &hp("place"), &e_iri(p));
-        }
         if let Some(ev) = &c.evidence {
             b.add(&f, &hp("evidence"), plain(ev.as_str()));
         }
-        let link = |b: &mut Builder, prop: &str, k: &Key| b.iri(&f, &hp(prop), &e_iri(k));
+        // The entities it names, each under its role's property.
+        for (role, k) in schema::participants(fact) {
+            b.iri(&f, &role.iri(), &e_iri(k));
+        }
+        // The values it carries besides entities.
         let amount = |b: &mut Builder, amt: &Option<Amount>| {
             if let Some(amt) = amt {
                 let m = format!("{f}/amount");
@@ -197,39 +199,14 @@ pub fn article_graph(doc: &Document, iris: &BTreeMap<String, String>) -> GraphQu
             }
         };
         match fact {
-            Fact::Role {
-                person,
-                organization,
-                title,
-                ..
-            } => {
-                link(&mut b, "person", person);
-                link(&mut b, "organization", organization);
-                b.names(&f, &hp("title"), title);
-            }
-            Fact::Meeting {
-                participants,
-                host,
-                topics,
-                ..
-            } => {
-                participants
-                    .iter()
-                    .for_each(|k| link(&mut b, "participant", k));
-                host.iter().for_each(|k| link(&mut b, "host", k));
-                topics.iter().for_each(|k| link(&mut b, "topic", k));
-            }
+            Fact::Role { title, .. } => b.names(&f, &hp("title"), title),
             Fact::Partnership {
-                partners,
                 stage,
                 instrument,
-                initiative,
                 amount: amt,
                 purpose,
-                signatories,
                 ..
             } => {
-                partners.iter().for_each(|k| link(&mut b, "partner", k));
                 b.iri(
                     &f,
                     &hp("stage"),
@@ -242,60 +219,23 @@ pub fn article_graph(doc: &Document, iris: &BTreeMap<String, String>) -> GraphQu
                         &vocab::concept_iri("instrument", i.as_str()),
                     );
                 }
-                initiative
-                    .iter()
-                    .for_each(|k| link(&mut b, "initiative", k));
                 amount(&mut b, amt);
                 if let Some(p) = purpose {
                     b.names(&f, &hp("purpose"), p);
                 }
-                signatories
-                    .iter()
-                    .for_each(|k| link(&mut b, "signatory", k));
             }
             Fact::Funding {
-                funder,
-                recipient,
                 amount: amt,
                 purpose,
                 ..
             } => {
-                link(&mut b, "funder", funder);
-                link(&mut b, "recipient", recipient);
                 amount(&mut b, amt);
                 if let Some(p) = purpose {
                     b.names(&f, &hp("purpose"), p);
                 }
             }
-            Fact::Launch {
-                initiative,
-                by,
-                partners,
-                ..
-            } => {
-                link(&mut b, "initiative", initiative);
-                by.iter().for_each(|k| link(&mut b, "launchedBy", k));
-                partners.iter().for_each(|k| link(&mut b, "partner", k));
-            }
-            Fact::Beneficiary {
-                of, group, places, ..
-            } => {
-                link(&mut b, "servedBy", of);
-                link(&mut b, "group", group);
-                places.iter().for_each(|k| link(&mut b, "areaServed", k));
-            }
-            Fact::Aid {
-                provider,
-                group,
-                places,
-                amount: amt,
-                ..
-            } => {
-                link(&mut b, "provider", provider);
-                group.iter().for_each(|k| link(&mut b, "group", k));
-                places.iter().for_each(|k| link(&mut b, "areaServed", k));
-                amount(&mut b, amt);
-            }
+            Fact::Aid { amount: amt, .. } => amount(&mut b, amt),
+            Fact::Meeting { .. } | Fact::Launch { .. } | Fact::Beneficiary { .. } => {}
         }
     }
     b.quads

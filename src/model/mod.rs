@@ -8,6 +8,7 @@
 //! type takes) and returns the typed [`Document`].
 
 pub mod locate;
+pub mod schema;
 pub mod types;
 pub mod vocab;
 
@@ -275,17 +276,10 @@ impl FactType {
             Self::Aid => "aid",
         }
     }
-    /// The local name of the fact's class in the hp: ontology.
+    /// The local name of the fact's class in the hp: ontology (from
+    /// [`schema::FACTS`]).
     pub fn class(self) -> &'static str {
-        match self {
-            Self::Role => "Role",
-            Self::Meeting => "Meeting",
-            Self::Partnership => "Partnership",
-            Self::Funding => "Funding",
-            Self::Launch => "Launch",
-            Self::Beneficiary => "Beneficiary",
-            Self::Aid => "Aid",
-        }
+        schema::of(self).class
     }
     /// The fields this type takes besides the common ones, and whether each
     /// is required.

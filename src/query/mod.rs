@@ -117,6 +117,23 @@ impl EntityIndex {
         Ok(Self { entities })
     }
 
+    /// An index over entities already read, as (IRI, type, labels and
+    /// aliases): the analytics build it from their `Corpus`. An entity
+    /// without a name cannot be looked up and is left out, as
+    /// [`EntityIndex::load`] leaves it out.
+    pub fn from_names<'a, L: IntoIterator<Item = &'a str>>(
+        names: impl IntoIterator<Item = (&'a str, EntityType, L)>,
+    ) -> Self {
+        let entities = names
+            .into_iter()
+            .filter_map(|(iri, ty, labels)| {
+                let labels: BTreeSet<String> = labels.into_iter().map(str::to_owned).collect();
+                (!labels.is_empty()).then(|| (iri.to_owned(), Named { ty, labels }))
+            })
+            .collect();
+        Self { entities }
+    }
+
     /// Entities of the type (any type when `None`) with a name matching
     /// `value` after normalisation, as (IRI, display label).
     pub fn lookup(&self, value: &str, ty: Option<EntityType>) -> Vec<(String, String)> {

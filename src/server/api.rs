@@ -2,10 +2,12 @@
 
 use super::sparql::unauthorized;
 use super::{blocking, error, store_error, AppState};
-use crate::graph::report::{self, PathOptions, PathOutcome, RankMeasure};
+use crate::graph::report::{self, PathAnswer, PathOutcome, RankMeasure};
+use crate::graph::request::{
+    CommunitiesRequest, Params, PathRequest, ProjectionRequest, RankRequest,
+};
 use crate::graph::{Filters, GraphError, ProjectionKind, StoredAnalytics};
 use crate::ingest::{check_units, source, Report, SeenIds, Staged};
-use crate::model::{FactType, Stage};
 use crate::query::{self, library, EntityIndex, QueryError};
 use crate::resolve::normalize::normalize;
 use crate::store::{self, QueryOutput, ResultsFormat, SparqlRequest};
@@ -49,53 +51,10 @@ fn query_error(e: QueryError) -> Response {
     }
 }
 
-/// Projection and filters from query parameters, spelt as the CLI's flags
-/// (`since`, `until`, `types`, `min_stage`, `min_weight`, `country`,
-/// `category`, `rollup`).
-fn projection(q: &HashMap<String, String>) -> Result<(ProjectionKind, Filters), Response> {
-    let bad = |m: String| error(StatusCode::BAD_REQUEST, m);
-    let kind = ProjectionKind::parse(q.get("projection").map_or("partners", String::as_str))
-        .map_err(|e| bad(e.to_string()))?;
-    let list = |k: &str| -> Vec<String> {
-        q.get(k)
-            .map(|v| {
-                v.split(',')
-                    .map(|s| s.trim().to_owned())
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let mut f = Filters {
-        since: q.get("since").cloned(),
-        until: q.get("until").cloned(),
-        ..Default::default()
-    };
-    for d in f.since.iter().chain(&f.until) {
-        crate::model::FactDate::parse(d).map_err(bad)?;
-    }
-    for t in list("types") {
-        let ft = FactType::parse(&t).ok_or_else(|| bad(format!("unknown fact type {t:?}")))?;
-        f.types.push(ft);
-    }
-    if let Some(s) = q.get("min_stage") {
-        f.min_stage = Some(
-            Stage::ALL
-                .into_iter()
-                .find(|x| x.as_str() == s)
-                .ok_or_else(|| bad(format!("unknown stage {s:?}")))?,
-        );
-    }
-    if let Some(w) = q.get("min_weight") {
-        f.min_weight = Some(
-            w.parse()
-                .map_err(|_| bad(format!("min_weight {w:?} is not a number")))?,
-        );
-    }
-    f.countries = list("country");
-    f.categories = list("category");
-    f.rollup = q.get("rollup").is_some_and(|v| v == "true" || v == "1");
-    Ok((kind, f))
+/// The query pairs as the analytics requests read them (the CLI's flags
+/// become the same pairs), so both make the same checks.
+fn params(q: &HashMap<String, String>) -> Params {
+    q.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
 fn lang(q: &HashMap<String, String>) -> String {
@@ -228,7 +187,7 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
                     hits.push((
                         rank,
                         e.label("en"),
-                        json!({"iri": e.iri, "type": e.ty, "label_en": e.label("en"), "label_ar": e.label("ar")}),
+                        json!({"iri": e.iri, "type": e.ty.class(), "label_en": e.label("en"), "label_ar": e.label("ar")}),
                     ));
                 }
             }
@@ -255,10 +214,11 @@ pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
     let lang = lang(&q);
     let st = state.clone();
     let r = blocking(move || -> Result<Value, GraphError> {
-        let idx = EntityIndex::load(st.store)?;
-        let iri = idx.resolve("ref", &reference, None)?;
         let corpus = crate::graph::Corpus::load(st.store)?;
-        let e = corpus.entities.get(&iri).cloned().unwrap_or_default();
+        let idx = EntityIndex::from_names(corpus.names());
+        let iri = idx.resolve("ref", &reference, None)?;
+        // An entity no article mentions is described as empty, its type "".
+        let e = corpus.entities.get(&iri);
         let article = |a: &str| {
             let i = corpus.articles.get(a);
             json!({"iri": a, "id": i.map(|x| x.id.clone()), "title": i.map(|x| x.title.clone()),
@@ -272,7 +232,7 @@ pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
                 .filter(|(_, x)| x != &iri)
                 .map(|(r, x)| json!({"role": r, "iri": x, "label": report::label(&corpus, x, &lang)}))
                 .collect();
-            let my_roles: Vec<&str> = f.roles.iter().filter(|(_, x)| x == &iri).map(|(r, _)| r.as_str()).collect();
+            let my_roles: Vec<&str> = f.roles.iter().filter(|(_, x)| x == &iri).map(|(r, _)| r.local()).collect();
             let when = f.date.clone().or_else(|| corpus.articles.get(&f.article).map(|a| a.date.clone()));
             timeline.push(json!({
                 "fact": f.iri, "type": f.ty.as_str(), "date": f.date, "when": when,
@@ -301,14 +261,14 @@ pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
             };
             role_rows.push(json!({"titles": titles, "with": t["with"], "article": t["article"], "date": t["date"]}));
         }
-        let (c2, p) = report::build(st.store, ProjectionKind::Partners, &Filters::default())?;
+        let p = crate::graph::project(&corpus, ProjectionKind::Partners, &Filters::default());
         let mut partners = Vec::new();
         if let Some(n) = p.node_of(&iri) {
             for nb in p.graph.neighbors_undirected(n) {
                 let edge = &p.graph[p.edge_between(n, nb).unwrap()];
                 let other = p.graph[nb].iri.clone();
                 partners.push(json!({
-                    "iri": other, "label": report::label(&c2, &other, &lang), "weight": edge.weight,
+                    "iri": other, "label": report::label(&corpus, &other, &lang), "weight": edge.weight,
                     "relations": edge.types().into_iter().collect::<Vec<_>>(),
                     "stage": edge.highest_stage().map(|s| s.as_str()),
                     "articles": edge.articles.iter().map(|a| article(a)).collect::<Vec<_>>(),
@@ -319,9 +279,11 @@ pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
             b["weight"].as_f64().partial_cmp(&a["weight"].as_f64()).unwrap_or(std::cmp::Ordering::Equal)
                 .then(a["iri"].as_str().cmp(&b["iri"].as_str()))
         });
+        let label = |l: &str| e.map_or_else(String::new, |e| e.label(l));
         Ok(json!({
-            "iri": iri, "type": e.ty, "label": e.label(&lang), "label_en": e.label("en"), "label_ar": e.label("ar"),
-            "labels": e.labels, "official": e.official, "category": e.category, "country": e.country, "part_of": e.parent,
+            "iri": iri, "type": e.map_or("", |e| e.ty.class()), "label": label(&lang), "label_en": label("en"), "label_ar": label("ar"),
+            "labels": e.map(|e| &e.labels).cloned().unwrap_or_default(), "official": e.map(|e| &e.official).cloned().unwrap_or_default(),
+            "category": e.and_then(|e| e.category.clone()), "country": e.and_then(|e| e.country.clone()), "part_of": e.and_then(|e| e.parent.clone()),
             "roles": role_rows, "partners": partners, "timeline": timeline,
         }))
     })
@@ -334,115 +296,84 @@ pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
 
 /// `GET /api/path?from=&to=&k=&weighted=&max_hops=&projection=...`
 pub async fn path(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
-    let (Some(from), Some(to)) = (q.get("from").cloned(), q.get("to").cloned()) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "give ?from= and ?to= (labels, aliases or IRIs)",
-        );
+    let mut req = match PathRequest::parse(&params(&q)) {
+        Ok(r) => r,
+        Err(e) => return graph_error(e),
     };
-    let (kind, filters) = match projection(&q) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let k = match number(&q, "k", 1usize) {
-        Ok(k) => k.clamp(1, 50),
-        Err(r) => return r,
-    };
-    let max_hops = match q.get("max_hops").map(|v| v.parse::<usize>()) {
-        None => None,
-        Some(Ok(h)) => Some(h),
-        Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "max_hops is not a number"),
-    };
-    let weighted = q.get("weighted").is_some_and(|v| v == "true" || v == "1");
-    let lang = lang(&q);
+    // The server's limit on the work one request asks for.
+    req.options.k = req.options.k.clamp(1, 50);
     let st = state.clone();
     let r = blocking(move || {
-        let (corpus, p) = report::build(st.store, kind, &filters)?;
-        report::path(
-            st.store,
-            &corpus,
-            &p,
-            &from,
-            &to,
-            PathOptions {
-                k,
-                weighted,
-                max_hops,
-            },
-            &lang,
-        )
+        let (corpus, p) = report::build(st.store, &req.projection)?;
+        report::path(&corpus, &p, &req)
     })
     .await;
+    /// A path answer with the reason there is none.
+    #[derive(serde::Serialize)]
+    struct NoPath {
+        error: String,
+        #[serde(flatten)]
+        answer: PathAnswer,
+    }
     match r {
-        Ok(PathOutcome::Found(doc)) => Json(doc).into_response(),
-        Ok(PathOutcome::NoPath { mut doc, message }) => {
-            doc["error"] = json!(message);
-            (StatusCode::NOT_FOUND, Json(doc)).into_response()
-        }
+        Ok(PathOutcome::Found(answer)) => Json(answer).into_response(),
+        Ok(PathOutcome::NoPath { answer, message }) => (
+            StatusCode::NOT_FOUND,
+            Json(NoPath {
+                error: message,
+                answer,
+            }),
+        )
+            .into_response(),
         Err(e) => graph_error(e),
     }
 }
 
 /// `GET /api/rank?measure=&top=&weighted=&projection=...`
 pub async fn rank(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
-    let measure = match RankMeasure::parse(q.get("measure").map_or("degree", String::as_str)) {
-        Ok(m) => m,
+    let req = match RankRequest::parse(&params(&q)) {
+        Ok(r) => r,
         Err(e) => return graph_error(e),
     };
-    let (kind, filters) = match projection(&q) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let top = match number(&q, "top", 20usize) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let weighted = q.get("weighted").is_some_and(|v| v == "true" || v == "1");
-    let lang = lang(&q);
     let st = state.clone();
-    let r = blocking(move || -> Result<Value, GraphError> {
-        let (corpus, p) = report::build(st.store, kind, &filters)?;
-        if measure == RankMeasure::Bridges {
-            return Ok(report::bridges_json(&corpus, &p, &lang));
+    let r = blocking(move || -> Result<Response, GraphError> {
+        let (corpus, p) = report::build(st.store, &req.projection)?;
+        if req.measure == RankMeasure::Bridges {
+            return Ok(Json(report::bridges(&corpus, &p, &req.lang)).into_response());
         }
-        let ranked = report::rank(&p, measure, weighted)?;
-        Ok(report::rank_json(&corpus, &ranked, top, &lang))
+        let ranked = report::rank(&p, req.measure, req.weighted)?;
+        Ok(Json(report::rank_rows(&corpus, &ranked, req.top, &req.lang)).into_response())
     })
     .await;
     match r {
-        Ok(v) => Json(v).into_response(),
+        Ok(response) => response,
         Err(e) => graph_error(e),
     }
 }
 
 /// `GET /api/communities?projection=&resolution=&seed=...`
 pub async fn communities(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
-    let (kind, filters) = match projection(&q) {
-        Ok(x) => x,
-        Err(r) => return r,
+    let req = match CommunitiesRequest::parse(&params(&q)) {
+        Ok(r) => r,
+        Err(e) => return graph_error(e),
     };
-    let (resolution, seed) = match (number(&q, "resolution", 1.0f64), number(&q, "seed", 1u64)) {
-        (Ok(r), Ok(s)) => (r, s),
-        (Err(r), _) | (_, Err(r)) => return r,
-    };
-    let lang = lang(&q);
     let st = state.clone();
-    let r = blocking(move || -> Result<Value, GraphError> {
-        let (corpus, p) = report::build(st.store, kind, &filters)?;
-        Ok(report::communities(&corpus, &p, resolution, seed, &lang).2)
+    let r = blocking(move || {
+        let (corpus, p) = report::build(st.store, &req.projection)?;
+        Ok::<_, GraphError>(report::communities(&corpus, &p, req.resolution, req.seed, &req.lang).1)
     })
     .await;
     match r {
-        Ok(v) => Json(v).into_response(),
+        Ok(answer) => Json(answer).into_response(),
         Err(e) => graph_error(e),
     }
 }
 
 /// `GET /api/export?projection=&format=graphml|gexf|dot|cytoscape|node-link|html`
 pub async fn export(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
-    let (kind, filters) = match projection(&q) {
-        Ok(x) => x,
-        Err(r) => return r,
+    let req = match ProjectionRequest::parse(&params(&q)) {
+        Ok(r) => r,
+        Err(e) => return graph_error(e),
     };
     let format = q
         .get("format")
@@ -451,8 +382,8 @@ pub async fn export(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
     let lang = lang(&q);
     let st = state.clone();
     let r = blocking(move || -> Result<(String, &'static str), GraphError> {
-        let (corpus, p) = report::build(st.store, kind, &filters)?;
-        let stored = StoredAnalytics::load(st.store, kind)?;
+        let (corpus, p) = report::build(st.store, &req)?;
+        let stored = StoredAnalytics::load(st.store, req.kind)?;
         let v = crate::export::View::new(&p, &corpus, &stored, &lang);
         Ok(match format.as_str() {
             "graphml" => (crate::export::graphml(&v), "application/graphml+xml"),
