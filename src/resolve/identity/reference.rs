@@ -5,9 +5,8 @@ use crate::model::EntityType;
 use crate::resolve::Gazetteer;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// One gazetteer entry, as resolution sees it.
+/// One gazetteer entry, as resolution sees it besides its names.
 pub(super) struct Entry {
-    pub ty: EntityType,
     pub country: Option<String>,
 }
 
@@ -59,7 +58,6 @@ impl Reference {
                     .push(i);
             }
             entries.push(Entry {
-                ty: e.ty,
                 country: e.country.as_ref().map(|c| c.as_str().to_owned()),
             });
         }
