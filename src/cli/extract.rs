@@ -68,8 +68,16 @@ pub(super) fn extract(
         let store = Store::open(&cli.store)?;
         let mut ing = Ingester::open(&store, gazetteer.clone())?;
         let mut report = Report::default();
-        for x in done {
-            report.add(ing.ingest(x.document)?);
+        // Every file extracted (a failure stopped above), in order.
+        for (f, x) in files.iter().zip(done) {
+            // Made in process and checked by `extract`: staged as the feed
+            // stages every document. Ids are not checked across files, so
+            // a later file replaces an earlier one's article, as before.
+            let origin = source::Origin {
+                file: f.display().to_string(),
+                jsonl_line: None,
+            };
+            report.add(ing.ingest(Checked::new(origin, x.document))?);
         }
         println!(
             "articles: {} new, {} unchanged, {} replaced",

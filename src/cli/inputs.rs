@@ -91,37 +91,25 @@ pub(super) fn ingest(
     })
 }
 
-/// Parses and checks one unit of input, and that its id is not given
-/// twice with different content.
-pub(super) fn accept(
-    seen: &mut SeenIds,
-    origin: &source::Origin,
-    parsed: Result<Document, Vec<source::Diagnostic>>,
-) -> Result<(Document, Staged), Vec<source::Diagnostic>> {
-    let doc = parsed?;
-    let staged = Staged::new(&doc);
-    seen.check(origin, &staged).map_err(|e| vec![e])?;
-    Ok((doc, staged))
-}
-
-/// Reads every input once, with a progress bar over the files: each
-/// accepted document goes to `take` (whose report, if any, is counted),
-/// each rejected one is reported (and under `--strict` ends the reading).
+/// Reads every input once through a [`Feed`], with a progress bar over
+/// the files: each accepted document goes to `take` (whose report, if any,
+/// is counted), each rejected one is reported (and under `--strict` ends
+/// the reading).
 pub(super) fn read_inputs(
     files: &[source::InputFile],
     strict: bool,
     report: &mut Report,
-    mut take: impl FnMut(&source::Origin, Document, Staged) -> Result<Option<ArticleReport>>,
+    mut take: impl FnMut(Checked) -> Result<Option<ArticleReport>>,
 ) -> Result<()> {
     let pb = progress(files.len());
-    let mut seen = SeenIds::default();
+    let mut feed = Feed::new();
     let mut read = 0usize;
     'files: for file in files {
         pb.set_message(file.name());
-        for (origin, parsed) in check_units(source::read(file)) {
-            match accept(&mut seen, &origin, parsed) {
-                Ok((doc, staged)) => {
-                    if let Some(r) = take(&origin, doc, staged)? {
+        for accepted in feed.read(file) {
+            match accepted {
+                Ok(doc) => {
+                    if let Some(r) = take(doc)? {
                         report.add(r);
                     }
                     read += 1;
@@ -150,8 +138,9 @@ pub(super) fn ingest_each(
     report: &mut Report,
 ) -> Result<()> {
     let mut written = 0usize;
-    read_inputs(files, strict, report, |origin, _, staged| {
-        let r = ing.ingest(staged).with_context(|| {
+    read_inputs(files, strict, report, |doc| {
+        let origin = doc.origin.clone();
+        let r = ing.ingest(doc).with_context(|| {
             // Each article before this one is committed: say how many, so
             // that nobody re-checks what is safe.
             format!(
@@ -181,8 +170,8 @@ pub(super) fn ingest_bulk(
     })
     .context("while copying stdin aside")?;
     let mut plan = ing.plan_bulk();
-    read_inputs(&files, strict, report, |_, doc, staged| {
-        plan.add(&doc, &staged);
+    read_inputs(&files, strict, report, |doc| {
+        plan.add(&doc);
         Ok(None)
     })?;
     if strict && report.articles_rejected > 0 {
@@ -190,16 +179,7 @@ pub(super) fn ingest_bulk(
         return Ok(());
     }
     // The second read: the same documents, problems already reported.
-    let accepted = || {
-        let mut seen = SeenIds::default();
-        let mut units = files.iter().flat_map(|f| check_units(source::read(f)));
-        std::iter::from_fn(move || loop {
-            let (origin, parsed) = units.next()?;
-            if let Ok((doc, staged)) = accept(&mut seen, &origin, parsed) {
-                return Some((origin, doc, staged));
-            }
-        })
-    };
+    let accepted = || Feed::new().read_all(&files).filter_map(Result::ok);
     let shown = std::io::stderr().is_terminal();
     let bar = progress_bar(0, "articles written");
     let start = std::time::Instant::now();
@@ -253,15 +233,12 @@ pub(super) fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
     print_diagnostics(&problems);
     let mut bad = problems.len();
     let mut good = 0;
-    let mut seen = SeenIds::default();
-    for file in &files {
-        for (origin, parsed) in check_units(source::read(file)) {
-            match accept(&mut seen, &origin, parsed) {
-                Ok(_) => good += 1,
-                Err(ds) => {
-                    print_diagnostics(&ds);
-                    bad += 1;
-                }
+    for accepted in Feed::new().read_all(&files) {
+        match accepted {
+            Ok(_) => good += 1,
+            Err(ds) => {
+                print_diagnostics(&ds);
+                bad += 1;
             }
         }
     }

@@ -14,10 +14,7 @@ use args::{Command, DumpFormat, QueryFormat, ReportFormat};
 
 use crate::ingest::bulk::Bulk;
 use crate::ingest::source::{self, Diagnostic};
-use crate::ingest::{
-    check_units, ArticleReport, IngestError, Ingester, Progress, Report, SeenIds, Staged,
-};
-use crate::model::Document;
+use crate::ingest::{ArticleReport, Checked, Feed, IngestError, Ingester, Progress, Report};
 use crate::query::{self, library, EntityIndex, NamedQuery};
 use crate::resolve::Gazetteer;
 use crate::store::{self, QueryOutput, RdfSyntax, ResultsFormat, SparqlRequest, Store};

@@ -20,10 +20,11 @@
 //! every accepted (id, hash) in order is compared before anything is
 //! committed.
 
-use super::{
-    rdf, source, ArticleReport, IngestError, Ingester, Outcome, Progress, Staged, BULK_MIN,
-};
-use crate::model::{vocab, Document};
+use super::batch::Batch;
+use super::feed::{Checked, Staged};
+use super::report::count_entities;
+use super::{rdf, ArticleReport, IngestError, Ingester, Outcome, Progress, BULK_MIN};
+use crate::model::vocab;
 use crate::resolve::{Resolution, Resolver};
 use oxrdf::Quad;
 use sha2::{Digest, Sha256};
@@ -35,9 +36,6 @@ struct Planned {
     /// Whether the second read has loaded it.
     loaded: bool,
 }
-
-/// One document of a read, with its origin and its canonical form.
-pub type Read = (source::Origin, Document, Staged);
 
 /// Folds one accepted document into a read's digest.
 fn fold(digest: &mut Sha256, staged: &Staged) {
@@ -104,7 +102,8 @@ impl<'s> Ingester<'s> {
 impl<'s> BulkPlan<'s> {
     /// Takes one checked document of the first read. Give each accepted
     /// document, duplicates included, in the order the second read will.
-    pub fn add(&mut self, doc: &Document, staged: &Staged) {
+    pub fn add(&mut self, doc: &Checked) {
+        let staged = &doc.staged;
         fold(&mut self.digest, staged);
         let stored = self.ing.hashes.get(&staged.id);
         if stored == Some(&staged.hash) || self.batch.contains_key(&staged.id) {
@@ -121,7 +120,7 @@ impl<'s> BulkPlan<'s> {
                 loaded: false,
             },
         );
-        self.resolver.add(doc);
+        self.resolver.add(&doc.doc);
     }
 
     /// Resolves identity and decides how the batch goes in.
@@ -141,7 +140,7 @@ impl<'s> BulkPlan<'s> {
         progress(Progress::Resolving {
             articles: batch.len(),
         });
-        let next = resolver.finish(&ing.gazetteer);
+        let next = resolver.finish(&ing.reference);
         let ids: BTreeSet<&str> = batch.keys().map(String::as_str).collect();
         if !next.relinked_since(&ing.resolution, &ids).is_empty() {
             return transaction(ing);
@@ -176,22 +175,23 @@ fn same_read(first: &[u8; 32], second: Sha256, at: &str) -> Result<(), IngestErr
 
 impl BatchLoad<'_> {
     /// The second read, written in one transaction
-    /// ([`Ingester::ingest_batch`]) if it gives what the first did.
+    /// ([`Ingester::ingest_batch`]) if it gives what the first did. The
+    /// ingester is this load's own: if the reads differ, what was staged
+    /// goes with it, and nothing is written.
     pub fn load(
         self,
-        docs: impl Iterator<Item = Read>,
+        docs: impl Iterator<Item = Checked>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Vec<ArticleReport>, IngestError> {
         let Self { mut ing, digest } = self;
         let mut second = Sha256::new();
-        let staged: Vec<Staged> = docs
-            .map(|(_, _, staged)| {
-                fold(&mut second, &staged);
-                staged
-            })
-            .collect();
+        let mut batch = Batch::default();
+        for doc in docs {
+            fold(&mut second, &doc.staged);
+            ing.stage(&mut batch, doc);
+        }
         same_read(&digest, second, "the input")?;
-        ing.ingest_batch_observed(staged, progress)
+        ing.write(batch, progress)
     }
 }
 
@@ -216,7 +216,7 @@ impl BulkLoad<'_> {
     /// comes after the articles are written.
     pub fn load(
         self,
-        docs: impl Iterator<Item = Read>,
+        docs: impl Iterator<Item = Checked>,
         progress: &mut dyn FnMut(Progress),
         report: &mut dyn FnMut(ArticleReport),
     ) -> Result<(), IngestError> {
@@ -251,8 +251,8 @@ impl BulkLoad<'_> {
             let more = if articles_done {
                 finished = true;
                 mapper.finish()
-            } else if let Some((origin, doc, staged)) = docs.next() {
-                mapper.map(origin, doc, staged, progress, report)
+            } else if let Some(doc) = docs.next() {
+                mapper.map(doc, progress, report)
             } else {
                 articles_done = true;
                 Ok(Vec::new())
@@ -289,24 +289,20 @@ impl Mapper<'_> {
     /// The quads of one document of the second read.
     fn map(
         &mut self,
-        origin: source::Origin,
-        doc: Document,
-        staged: Staged,
+        doc: Checked,
         progress: &mut dyn FnMut(Progress),
         report: &mut dyn FnMut(ArticleReport),
     ) -> Result<Vec<Quad>, IngestError> {
+        let Checked {
+            origin,
+            doc,
+            staged,
+        } = doc;
         if let Some(d) = self.digest.as_mut() {
             fold(d, &staged);
         }
-        let unchanged = ArticleReport {
-            outcome: Outcome::Unchanged,
-            entities_new: 0,
-            entities_resolved: 0,
-            ambiguous: Vec::new(),
-            relinked: Vec::new(),
-        };
         if self.ing.hashes.get(&staged.id) == Some(&staged.hash) {
-            report(unchanged);
+            report(ArticleReport::unchanged());
             return Ok(Vec::new());
         }
         let planned = self
@@ -317,7 +313,7 @@ impl Mapper<'_> {
                 at: origin.to_string(),
             })?;
         if planned.loaded {
-            report(unchanged); // given twice, with the same content
+            report(ArticleReport::unchanged()); // given twice, with the same content
             return Ok(Vec::new());
         }
         planned.loaded = true;
@@ -329,20 +325,11 @@ impl Mapper<'_> {
         // Counted as if the batch came one article at a time: an entity is
         // known if the gazetteer, a stored article or an earlier article of
         // the batch names it.
-        let mut entities_new = 0;
-        let mut entities_resolved = 0;
-        let distinct: BTreeSet<&String> = iris.values().collect();
-        for iri in distinct {
-            if self.ing.gaz_iris.contains(iri)
-                || self.seen.contains(iri)
-                || self.stored.contains(iri)
-            {
-                entities_resolved += 1;
-            } else {
-                entities_new += 1;
-            }
-            self.seen.insert(iri.clone());
-        }
+        let (ing, stored) = (self.ing, self.stored);
+        let (entities_new, entities_resolved) =
+            count_entities(iris.values(), &mut self.seen, |iri| {
+                ing.reference.names_iri(iri) || stored.contains(iri)
+            });
         report(ArticleReport {
             outcome: Outcome::New,
             entities_new,
@@ -351,7 +338,9 @@ impl Mapper<'_> {
             relinked: Vec::new(),
         });
         progress(Progress::Mapped);
-        let mut quads: Vec<Quad> = rdf::article_graph(&doc, &iris).into_iter().collect();
+        let mut quads: Vec<Quad> = rdf::article_graph_hashed(&doc, &staged.hash, &iris)
+            .into_iter()
+            .collect();
         quads.push(rdf::source_quad(&staged.id, &staged.json));
         Ok(quads)
     }
@@ -384,6 +373,8 @@ impl Mapper<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::source::{self, Origin};
+    use crate::model::Document;
     use crate::resolve::Gazetteer;
     use crate::store::Store;
 
@@ -398,8 +389,8 @@ mod tests {
         out
     }
 
-    fn origin(n: usize) -> source::Origin {
-        source::Origin {
+    fn origin(n: usize) -> Origin {
+        Origin {
             file: "synthetic.jsonl".into(),
             jsonl_line: Some(n + 1),
         }
@@ -409,8 +400,8 @@ mod tests {
         let mut plan = Ingester::open(store, Gazetteer::builtin().unwrap())
             .unwrap()
             .plan_bulk();
-        for d in docs {
-            plan.add(d, &Staged::new(d));
+        for (i, d) in docs.iter().enumerate() {
+            plan.add(&Checked::new(origin(i), d.clone()));
         }
         plan
     }
@@ -420,10 +411,10 @@ mod tests {
             panic!("a batch of new articles streams");
         };
         let mut reports = Vec::new();
-        let docs = docs.into_iter().enumerate().map(|(i, d)| {
-            let staged = Staged::new(&d);
-            (origin(i), d, staged)
-        });
+        let docs = docs
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| Checked::new(origin(i), d));
         load.load(docs, &mut |_| {}, &mut |r| reports.push(r))?;
         Ok(reports)
     }
@@ -440,7 +431,7 @@ mod tests {
         let mut docs: Vec<Document> = files
             .iter()
             .map(|f| {
-                let origin = source::Origin {
+                let origin = Origin {
                     file: f.display().to_string(),
                     jsonl_line: None,
                 };
@@ -512,7 +503,7 @@ mod tests {
         let batched = Store::in_memory().unwrap();
         let mut ing = Ingester::open(&batched, Gazetteer::builtin().unwrap()).unwrap();
         let expected = ing
-            .ingest_batch(docs.iter().map(Staged::new).collect())
+            .ingest_batch(docs.iter().cloned().map(Checked::from).collect())
             .unwrap();
         // The batch reports in input order with unchanged duplicates first
         // met; compare as multisets of (outcome, counts, ambiguities).
@@ -591,7 +582,7 @@ mod tests {
         let second = changed[..119]
             .iter()
             .enumerate()
-            .map(|(i, d)| (origin(i), d.clone(), Staged::new(d)));
+            .map(|(i, d)| Checked::new(origin(i), d.clone()));
         let err = batch.load(second, &mut |_| {}).unwrap_err();
         assert!(err.to_string().contains("the input changed"), "{err}");
         assert!(

@@ -1,25 +1,39 @@
-//! Ingest: article facts in, named graphs out, one transaction per article.
+//! Ingest: documents in, named graphs out, one transaction per article.
 //!
-//! The [`Ingester`] keeps every stored article's canonical document (the
-//! store holds them in the sources graph) as compact JSON text, decoding an
-//! article only when it is needed, the mention signatures of all of them
-//! (a [`Resolver`]) and the current identity [`Resolution`]. Adding an
-//! article adds its signatures and resolves identity again over everything
-//! known, then writes, in one transaction, the article's graph and every
-//! other article graph whose entity IRIs the new article changed. Nothing
-//! is written for a rejected or unchanged article. Large loads of new
-//! articles stream through the bulk loader instead ([`bulk`]).
+//! Documents come in through a [`Feed`], which reads every input (files,
+//! directories, stdin, request bodies) with the [`kind`] of source that
+//! claims it, and parses and hashes each document once. The [`Ingester`]
+//! takes them parsed. It keeps every stored article's canonical document
+//! (the store holds them in the sources graph) as compact JSON text,
+//! decoding a stored article only when it is needed, the mention
+//! signatures of all of them (a [`Resolver`]) and the current identity
+//! [`Resolution`]. Adding an article adds its signatures and resolves
+//! identity again over everything known, then writes, in one transaction,
+//! the article's graph and every other article graph whose entity IRIs the
+//! new article changed ([`batch`]). Nothing is written for a rejected or
+//! unchanged article. Large loads of new articles stream through the bulk
+//! loader instead ([`bulk`]).
 
+pub mod audit;
+pub mod batch;
 pub mod bulk;
+pub mod feed;
+pub mod kind;
 pub mod rdf;
+pub mod report;
 pub mod source;
+
+pub use audit::{audit, Audit};
+pub use feed::{Accepted, Checked, Feed, Staged};
+pub use report::{AmbiguityReport, ArticleReport, Outcome, Report};
 
 use crate::model::vocab::{self, hp};
 use crate::model::{Document, RawDocument};
-use crate::resolve::{Ambiguity, Gazetteer, Resolution, Resolver};
+use crate::resolve::{Gazetteer, Reference, Resolution, Resolver};
 use crate::store::{GraphChange, Store, StoreError};
 use oxrdf::{Literal, NamedNode, Quad, Term};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Version of the document → quads mapping. It is part of the digest the
 /// store records, so a store built by an older mapping is rewritten on the
@@ -65,158 +79,61 @@ pub enum Progress {
     Mapped,
 }
 
-/// What happened to one article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    New,
-    Unchanged,
-    Replaced,
+#[cfg(test)]
+thread_local! {
+    /// Documents decoded from JSON on this thread: the test that the
+    /// pipeline decodes each document once reads it.
+    static DECODES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// What ingesting one article did, for the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArticleReport {
-    pub outcome: Outcome,
-    /// Entities that no other article or gazetteer entry names.
-    pub entities_new: usize,
-    /// Entities resolved to something already known.
-    pub entities_resolved: usize,
-    pub ambiguous: Vec<Ambiguity>,
-    /// Other article graphs rewritten because identities changed.
-    pub relinked: Vec<String>,
+/// Notes that a document is being decoded from JSON (counted in tests).
+#[inline]
+pub(crate) fn count_decode() {
+    #[cfg(test)]
+    DECODES.with(|c| c.set(c.get() + 1));
 }
 
-/// The summary report of a run: what `hpkg ingest` prints and what
-/// `POST /api/articles` returns.
-#[derive(Debug, Default, Clone, serde::Serialize)]
-pub struct Report {
-    pub articles_new: usize,
-    pub articles_unchanged: usize,
-    pub articles_replaced: usize,
-    pub articles_rejected: usize,
-    pub entities_new: usize,
-    pub entities_resolved: usize,
-    pub ambiguous: Vec<AmbiguityReport>,
-    pub relinked: Vec<String>,
-    /// Problems of rejected documents, located.
-    pub errors: Vec<String>,
+/// How many documents this thread has decoded from JSON so far.
+#[cfg(test)]
+pub(crate) fn decodes() -> usize {
+    DECODES.with(|c| c.get())
 }
 
-/// An ambiguous mention, for the report.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct AmbiguityReport {
-    pub article: String,
-    pub key: String,
-    pub names: Vec<String>,
-    pub candidates: Vec<String>,
-}
-
-impl Report {
-    /// Counts one ingested article.
-    pub fn add(&mut self, r: ArticleReport) {
-        match r.outcome {
-            Outcome::New => self.articles_new += 1,
-            Outcome::Unchanged => self.articles_unchanged += 1,
-            Outcome::Replaced => self.articles_replaced += 1,
-        }
-        self.entities_new += r.entities_new;
-        self.entities_resolved += r.entities_resolved;
-        self.ambiguous
-            .extend(r.ambiguous.iter().map(|a| AmbiguityReport {
-                article: a.article.clone(),
-                key: a.key.clone(),
-                names: a.names.clone(),
-                candidates: a.candidates.clone(),
-            }));
-        self.relinked.extend(r.relinked);
-        self.relinked.sort();
-        self.relinked.dedup();
-    }
-
-    /// Counts one rejected document.
-    pub fn reject(&mut self, problems: &[source::Diagnostic]) {
-        self.articles_rejected += 1;
-        self.errors.extend(problems.iter().map(|d| d.to_string()));
-    }
-}
-
-/// A checked document on its way into the store, held as its canonical
-/// JSON: a tenth of the memory of the parsed [`Document`], which matters
-/// when one batch holds a hundred thousand articles.
-#[derive(Debug, Clone)]
-pub struct Staged {
-    id: String,
-    hash: String,
-    json: Box<str>,
-}
-
-impl Staged {
-    pub fn new(doc: &Document) -> Self {
-        let json = doc.canonical_json();
-        Self {
-            id: doc.article.id.as_str().to_owned(),
-            hash: rdf::json_hash(&json),
-            json: json.into_boxed_str(),
-        }
-    }
-}
-
-impl From<Document> for Staged {
-    fn from(doc: Document) -> Self {
-        Self::new(&doc)
-    }
-}
-
-/// Decodes canonical JSON that hpkg wrote from a checked document, which
-/// always reads back: a failure here is a bug, not bad input.
+/// Decodes canonical JSON that hpkg wrote from a checked document (a
+/// stored article), which always reads back: a failure here is a bug, not
+/// bad input.
 fn decode(json: &str) -> Document {
+    count_decode();
     serde_json::from_str::<RawDocument>(json)
         .ok()
         .and_then(|raw| raw.check().ok())
         .expect("the canonical JSON of a checked document reads back")
 }
 
-/// Checks that an article id is given once per run: the same id with other
-/// content in two inputs would otherwise silently replace the first.
-#[derive(Default)]
-pub struct SeenIds(BTreeMap<String, (source::Origin, String)>);
-
-impl SeenIds {
-    pub fn check(
-        &mut self,
-        origin: &source::Origin,
-        doc: &Staged,
-    ) -> Result<(), source::Diagnostic> {
-        let id = doc.id.clone();
-        let hash = doc.hash.clone();
-        match self.0.get(&id) {
-            Some((first, h)) if *h != hash => Err(source::Diagnostic {
-                file: origin.file.clone(),
-                line: origin.jsonl_line,
-                column: None,
-                path: Some("$.article.id".into()),
-                message: format!(
-                    "article id {id:?} is also given, with other content, by {first}: \
-                     ids are unique in a corpus; rename one or remove the older version"
-                ),
-            }),
-            Some(_) => Ok(()),
-            None => {
-                self.0.insert(id, (origin.clone(), hash));
-                Ok(())
-            }
-        }
-    }
+/// Reads a stored source document (the object of `hp:sourceDocument`)
+/// back into a checked document, or says why it does not read.
+fn read_source(object: &Term) -> Result<Document, String> {
+    let Term::Literal(l) = object else {
+        return Err(format!("not a literal: {object}"));
+    };
+    count_decode();
+    let raw: RawDocument = serde_json::from_str(l.value()).map_err(|e| e.to_string())?;
+    raw.check().map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
 }
 
 /// Keeps the store's article graphs consistent with everything known.
 pub struct Ingester<'s> {
     store: &'s Store,
-    gazetteer: Gazetteer,
+    /// The gazetteer as resolution reads it, normalised once.
+    reference: Reference,
     /// The gazetteer graph's triples, which the entities graph never repeats.
     gaz_triples: HashSet<oxrdf::Triple>,
-    /// IRIs of the gazetteer's entries.
-    gaz_iris: HashSet<String>,
     /// Canonical JSON of every stored article, by id.
     docs: BTreeMap<String, Box<str>>,
     hashes: BTreeMap<String, String>,
@@ -241,6 +158,7 @@ impl<'s> Ingester<'s> {
     pub fn open(store: &'s Store, gazetteer: Gazetteer) -> Result<Self, IngestError> {
         let mut docs = BTreeMap::new();
         let mut hashes = BTreeMap::new();
+        let mut resolver = Resolver::new();
         for (subject, object) in store.pairs(&hp("sourceDocument"), vocab::GRAPH_SOURCES)? {
             let article = vocab::article_id_of(&subject)
                 .unwrap_or(&subject)
@@ -249,45 +167,43 @@ impl<'s> Ingester<'s> {
                 article: article.clone(),
                 message,
             })?;
-            let json = doc.canonical_json();
-            hashes.insert(article.clone(), rdf::json_hash(&json));
-            docs.insert(article, json.into_boxed_str());
+            resolver.add(&doc);
+            // Written canonically, but by whichever version of hpkg: hash
+            // what this one writes.
+            let Staged { hash, json, .. } = Staged::new(&doc);
+            hashes.insert(article.clone(), hash);
+            docs.insert(article, json);
         }
-        let mut resolver = Resolver::new();
-        for json in docs.values() {
-            resolver.add(&decode(json));
-        }
-        let resolution = resolver.finish(&gazetteer);
+        let reference = Reference::new(&gazetteer);
+        let resolution = resolver.finish(&reference);
         let gaz_triples = rdf::triples(&rdf::gazetteer_graph(&gazetteer));
-        let gaz_iris = gazetteer.entries().iter().map(Gazetteer::iri).collect();
         let me = Self {
             store,
-            gazetteer,
+            reference,
             gaz_triples,
-            gaz_iris,
             docs,
             hashes,
             resolver,
             resolution,
         };
-        me.sync_reference_graphs()?;
+        me.sync_reference_graphs(&gazetteer)?;
         Ok(me)
     }
 
-    fn sync_reference_graphs(&self) -> Result<(), IngestError> {
+    fn sync_reference_graphs(&self, gazetteer: &Gazetteer) -> Result<(), IngestError> {
         let mut changes = Vec::new();
         let onto =
             crate::store::parse_turtle(ONTOLOGY_TTL, vocab::GRAPH_ONTOLOGY, "ontology/hpkg.ttl")?;
         if self.store.graph_quads(vocab::GRAPH_ONTOLOGY)? != onto {
             changes.push(GraphChange::whole(vocab::GRAPH_ONTOLOGY, onto));
         }
-        let mut gaz = rdf::gazetteer_graph(&self.gazetteer);
+        let mut gaz = rdf::gazetteer_graph(gazetteer);
         let digest = Quad::new(
             NamedNode::new_unchecked(vocab::GRAPH_GAZETTEER),
             NamedNode::new_unchecked(hp("gazetteerDigest")),
             Literal::new_simple_literal(format!(
                 "mapping {MAPPING_VERSION}; gazetteer {}",
-                self.gazetteer.digest()
+                gazetteer.digest()
             )),
             NamedNode::new_unchecked(vocab::GRAPH_GAZETTEER),
         );
@@ -309,7 +225,7 @@ impl<'s> Ingester<'s> {
                 described.add(&doc, &iris);
                 changes.push(GraphChange::whole(
                     &vocab::article_iri(id),
-                    rdf::article_graph(&doc, &iris),
+                    rdf::article_graph_hashed(&doc, &self.hashes[id], &iris),
                 ));
             }
             let entities = described
@@ -344,17 +260,21 @@ impl<'s> Ingester<'s> {
         &self.resolution
     }
 
-    /// Entities-graph changes for the given IRIs, described from `docs` as
-    /// resolved by `res` (an IRI no mention resolves to any more is
-    /// emptied). The articles naming them are found through `res`, plus
-    /// those of `also` (which hold the IRIs of ambiguous mentions).
-    fn entity_changes(
+    /// Entities-graph changes for the given IRIs, described from the
+    /// documents `doc_of` gives by id, as resolved by `res` (an IRI no
+    /// mention resolves to any more is emptied). The articles naming them
+    /// are found through `res`, plus those of `also` (which hold the IRIs
+    /// of ambiguous mentions).
+    fn entity_changes<'d>(
         &self,
-        docs: &BTreeMap<String, Box<str>>,
+        doc_of: &dyn Fn(&str) -> Option<Cow<'d, Document>>,
         res: &Resolution,
         iris: &BTreeSet<String>,
         also: &BTreeSet<String>,
     ) -> Vec<GraphChange> {
+        if iris.is_empty() {
+            return Vec::new(); // nothing to describe: no document to decode
+        }
         let articles: BTreeSet<&str> = iris
             .iter()
             .flat_map(|iri| res.articles_naming(iri))
@@ -362,8 +282,7 @@ impl<'s> Ingester<'s> {
             .collect();
         let mut described = rdf::EntityDescriptions::new(iris);
         for a in articles {
-            if let Some(json) = docs.get(a) {
-                let doc = decode(json);
+            if let Some(doc) = doc_of(a) {
                 described.add(&doc, &res.article_map(&doc));
             }
         }
@@ -397,171 +316,10 @@ impl<'s> Ingester<'s> {
             iris.extend(now.values().cloned());
             changes.push(GraphChange::whole(
                 &vocab::article_iri(id),
-                rdf::article_graph(&doc, &now),
+                rdf::article_graph_hashed(&doc, &self.hashes[id], &now),
             ));
         }
         (changes, relinked, iris)
-    }
-
-    /// Adds or replaces one article, in one transaction.
-    pub fn ingest(&mut self, doc: impl Into<Staged>) -> Result<ArticleReport, IngestError> {
-        let mut reports = self.ingest_batch(vec![doc.into()])?;
-        Ok(reports.pop().expect("one report per document"))
-    }
-
-    /// Adds or replaces many articles at once, all or nothing, in one
-    /// transaction: identity is resolved once for the whole batch. The
-    /// store ends exactly as if the articles had been ingested one by one.
-    pub fn ingest_batch(&mut self, docs: Vec<Staged>) -> Result<Vec<ArticleReport>, IngestError> {
-        self.ingest_batch_observed(docs, &mut |_| {})
-    }
-
-    /// [`ingest_batch`](Self::ingest_batch), telling `progress` what it is
-    /// doing: a large batch spends seconds resolving identity, then writes
-    /// article after article.
-    pub fn ingest_batch_observed(
-        &mut self,
-        docs: Vec<Staged>,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<Vec<ArticleReport>, IngestError> {
-        let unchanged = || ArticleReport {
-            outcome: Outcome::Unchanged,
-            entities_new: 0,
-            entities_resolved: 0,
-            ambiguous: Vec::new(),
-            relinked: Vec::new(),
-        };
-        let mut reports = Vec::new();
-        // (id, hash, outcome) in input order; the documents themselves move
-        // into `self.docs` (no copies), and what they replace is kept to
-        // put back if writing fails.
-        let mut batch: Vec<(String, String, Outcome)> = Vec::new();
-        let mut batch_hash: HashMap<String, String> = HashMap::new();
-        let mut previous: BTreeMap<String, Option<Box<str>>> = BTreeMap::new();
-        for Staged { id, hash, json } in docs {
-            if self.hashes.get(&id) == Some(&hash) || batch_hash.get(&id) == Some(&hash) {
-                reports.push(unchanged());
-                continue;
-            }
-            let outcome = if self.docs.contains_key(&id) {
-                Outcome::Replaced
-            } else {
-                Outcome::New
-            };
-            let old = self.docs.insert(id.clone(), json);
-            previous.entry(id.clone()).or_insert(old);
-            batch_hash.insert(id.clone(), hash.clone());
-            batch.push((id, hash, outcome));
-        }
-        if batch.is_empty() {
-            return Ok(reports);
-        }
-        progress(Progress::Resolving {
-            articles: batch.len(),
-        });
-        // Identity as it will be: each replaced version out, the new one in.
-        let mut replaced = Vec::new();
-        for (id, old) in &previous {
-            if let Some(old) = old {
-                let old = decode(old);
-                self.resolver.remove(&old);
-                replaced.push(old);
-            }
-            self.resolver.add(&decode(&self.docs[id]));
-        }
-        let next = self.resolver.finish(&self.gazetteer);
-        let ids: BTreeSet<&str> = batch.iter().map(|(id, _, _)| id.as_str()).collect();
-        let (relinks, relinked, mut rebuilt) = self.relink(&next, &ids);
-        // Entities whose description loses something (named by a version
-        // replaced, or by a re-linked article) are described again from
-        // every article naming them; the others only gain what the batch
-        // says of them, which is added.
-        for old in &replaced {
-            rebuilt.extend(self.resolution.article_map(old).into_values());
-        }
-        // Each article of the batch, decoded once, with its key → IRI map.
-        let mapped: Vec<(Document, BTreeMap<String, String>)> = batch
-            .iter()
-            .map(|(id, _, _)| {
-                let doc = decode(&self.docs[id]);
-                let iris = next.article_map(&doc);
-                (doc, iris)
-            })
-            .collect();
-        let mut grown: BTreeSet<String> = mapped
-            .iter()
-            .flat_map(|(_, iris)| iris.values().cloned())
-            .collect();
-        grown.retain(|iri| !rebuilt.contains(iri));
-        let docs = &self.docs;
-        let mut changes = Vec::new();
-        let mut additions = rdf::EntityDescriptions::new(&grown);
-        for ((id, _, _), (doc, iris)) in batch.iter().zip(&mapped) {
-            additions.add(doc, iris);
-            changes.push(GraphChange::whole(
-                &vocab::article_iri(id),
-                rdf::article_graph(doc, iris),
-            ));
-            progress(Progress::Mapped);
-            changes.push(source_change(id, [rdf::source_quad(id, &docs[id])].into()));
-        }
-        changes.extend(relinks);
-        let also = ids
-            .iter()
-            .map(|s| s.to_string())
-            .chain(relinked.iter().cloned());
-        changes.extend(self.entity_changes(docs, &next, &rebuilt, &also.collect()));
-        changes.extend(
-            additions
-                .finish(&self.gaz_triples)
-                .into_values()
-                .filter(|quads| !quads.is_empty())
-                .map(|quads| GraphChange::adding(vocab::GRAPH_ENTITIES, quads)),
-        );
-        if let Err(e) = self.store.apply(&changes) {
-            for (id, old) in previous {
-                self.resolver.remove(&decode(&self.docs[&id]));
-                match old {
-                    Some(d) => self.docs.insert(id, d),
-                    None => self.docs.remove(&id),
-                };
-            }
-            for old in &replaced {
-                self.resolver.add(old);
-            }
-            return Err(e.into());
-        }
-        // Counted as if the batch had come one article at a time: an entity
-        // is known if the gazetteer, an article outside the batch, or an
-        // earlier article of the batch names it.
-        let mut named_outside: HashMap<String, bool> = HashMap::new();
-        let mut seen: HashSet<String> = HashSet::new();
-        for (i, ((id, hash, outcome), (doc, iris))) in batch.iter().zip(&mapped).enumerate() {
-            let mut entities_new = 0;
-            let mut entities_resolved = 0;
-            let distinct: BTreeSet<&String> = iris.values().collect();
-            for iri in distinct {
-                let outside = *named_outside
-                    .entry(iri.clone())
-                    .or_insert_with(|| next.named_by_any(iri, |a| !ids.contains(a)));
-                if self.gaz_iris.contains(iri) || seen.contains(iri) || outside {
-                    entities_resolved += 1;
-                } else {
-                    entities_new += 1;
-                }
-                seen.insert(iri.clone());
-            }
-            reports.push(ArticleReport {
-                outcome: *outcome,
-                entities_new,
-                entities_resolved,
-                ambiguous: next.ambiguities(doc),
-                relinked: if i == 0 { relinked.clone() } else { Vec::new() },
-            });
-            self.hashes.insert(id.clone(), hash.clone());
-        }
-        self.resolution = next;
-        Ok(reports)
     }
 
     /// Removes articles, all in one transaction, and splits identities that
@@ -578,7 +336,7 @@ impl<'s> Ingester<'s> {
             self.resolver.remove(&doc);
             removed.push(doc);
         }
-        let next = self.resolver.finish(&self.gazetteer);
+        let next = self.resolver.finish(&self.reference);
         let gone: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         let mut changes = Vec::new();
         for id in ids {
@@ -597,7 +355,8 @@ impl<'s> Ingester<'s> {
         }
         // `next` knows no removed article, so none is described from.
         let also = relinked.iter().cloned().collect();
-        changes.extend(self.entity_changes(&self.docs, &next, &touched, &also));
+        let stored = |a: &str| self.docs.get(a).map(|json| Cow::Owned(decode(json)));
+        changes.extend(self.entity_changes(&stored, &next, &touched, &also));
         if let Err(e) = self.store.apply(&changes) {
             for doc in &removed {
                 if !self.resolver.contains(doc.article.id.as_str()) {
@@ -615,85 +374,16 @@ impl<'s> Ingester<'s> {
     }
 }
 
-/// Reads a stored source document (the object of `hp:sourceDocument`)
-/// back into a checked document, or says why it does not read.
-fn read_source(object: &Term) -> Result<Document, String> {
-    let Term::Literal(l) = object else {
-        return Err(format!("not a literal: {object}"));
-    };
-    let raw: RawDocument = serde_json::from_str(l.value()).map_err(|e| e.to_string())?;
-    raw.check().map_err(|problems| {
-        problems
-            .iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
-}
-
-/// What [`audit`] found in a store.
-#[derive(Debug, Default, Clone, serde::Serialize)]
-pub struct Audit {
-    pub quads: usize,
-    pub articles: usize,
-    /// Each broken invariant, said plainly; empty for a sound store.
-    pub problems: Vec<String>,
-}
-
-/// Checks a store's invariants: Oxigraph's own (every index agrees), and
-/// hpkg's: each article graph has its source document and each source
-/// document its article graph, and every source document reads back as a
-/// valid document. Read-only: it works while another process writes.
-pub fn audit(store: &Store) -> Result<Audit, IngestError> {
-    let mut audit = Audit {
-        quads: store.len()?,
-        ..Audit::default()
-    };
-    if let Err(e) = store.validate() {
-        audit
-            .problems
-            .push(format!("the store's indexes disagree: {e}"));
-    }
-    let graphs: BTreeSet<String> = store
-        .named_graphs()?
-        .into_iter()
-        .filter(|g| vocab::article_id_of(g).is_some())
-        .collect();
-    let mut sources = BTreeSet::new();
-    for (subject, object) in store.pairs(&hp("sourceDocument"), vocab::GRAPH_SOURCES)? {
-        let id = vocab::article_id_of(&subject)
-            .unwrap_or(&subject)
-            .to_owned();
-        let readable = read_source(&object);
-        if let Err(e) = readable {
-            audit.problems.push(format!(
-                "the source document of article {id:?} does not read back ({e})"
-            ));
-        }
-        sources.insert(subject);
-    }
-    for g in graphs.difference(&sources) {
-        audit
-            .problems
-            .push(format!("article graph <{g}> has no source document"));
-    }
-    for g in sources.difference(&graphs) {
-        audit
-            .problems
-            .push(format!("the source document of <{g}> has no article graph"));
-    }
-    audit.articles = sources.len();
-    Ok(audit)
-}
-
-/// Parses every document of the inputs without touching a store; used by
-/// `hpkg validate` and by ingest.
+/// Parses every document of the inputs, with the kind of source that
+/// reads stdin, without touching a store or staging them: for tests that
+/// only want documents. Everything that ingests or validates reads through
+/// a [`Feed`].
 pub fn check_units(
     units: impl IntoIterator<Item = source::Unit>,
 ) -> impl Iterator<Item = (source::Origin, Result<Document, Vec<source::Diagnostic>>)> {
     units.into_iter().map(|u| {
         let r = match u.text {
-            Ok(t) => source::parse(&u.origin, &t),
+            Ok(t) => kind::default().parse(&u.origin, &t),
             Err(d) => Err(vec![d]),
         };
         (u.origin, r)
@@ -712,6 +402,46 @@ mod tests {
     }
 
     const SEED: &str = include_str!("../../data/articles/krcs-isdb-gifr-visit.json");
+
+    /// `n` copies of the seed article under other ids, as JSON Lines.
+    fn copies(n: usize) -> Vec<u8> {
+        (0..n)
+            .map(|i| {
+                SEED.replace("krcs-isdb-gifr-visit", &format!("copy-{i}"))
+                    .replace('\n', " ")
+                    + "\n"
+            })
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    #[test]
+    fn the_pipeline_decodes_each_document_once_article_by_article() {
+        let store = Store::in_memory().unwrap();
+        let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
+        let before = decodes();
+        let mut feed = Feed::new();
+        for doc in feed.body("request", kind::Framing::Lines, copies(5)) {
+            let r = ing.ingest(doc.unwrap()).unwrap();
+            assert_eq!(r.outcome, Outcome::New);
+        }
+        assert_eq!(decodes() - before, 5);
+        assert_eq!(ing.len(), 5);
+    }
+
+    #[test]
+    fn the_pipeline_decodes_each_document_once_in_a_batch() {
+        let store = Store::in_memory().unwrap();
+        let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
+        let before = decodes();
+        let docs: Vec<Checked> = Feed::new()
+            .body("request", kind::Framing::Lines, copies(7))
+            .map(Result::unwrap)
+            .collect();
+        let reports = ing.ingest_batch(docs).unwrap();
+        assert_eq!(decodes() - before, 7);
+        assert_eq!(reports.len(), 7);
+    }
 
     #[test]
     fn ingesting_the_same_article_twice_changes_nothing() {
@@ -855,21 +585,5 @@ mod tests {
         assert!(store.has_subject(vocab::GRAPH_ENTITIES, iri).unwrap());
         ing.retract(&["amb".to_owned()]).unwrap();
         assert!(!store.has_subject(vocab::GRAPH_ENTITIES, iri).unwrap());
-    }
-
-    #[test]
-    fn the_audit_finds_an_article_graph_without_its_source_document() {
-        let store = Store::in_memory().unwrap();
-        let mut ing = Ingester::open(&store, Gazetteer::builtin().unwrap()).unwrap();
-        ing.ingest(doc(SEED)).unwrap();
-        let sound = audit(&store).unwrap();
-        assert!(sound.problems.is_empty(), "{:?}", sound.problems);
-        assert_eq!(sound.articles, 1);
-        store
-            .apply(&[source_change("krcs-isdb-gifr-visit", HashSet::new())])
-            .unwrap();
-        let broken = audit(&store).unwrap();
-        assert_eq!(broken.problems.len(), 1, "{:?}", broken.problems);
-        assert!(broken.problems[0].contains("has no source document"));
     }
 }

@@ -115,6 +115,16 @@ pub fn json_hash(canonical_json: &str) -> String {
 /// The quads of an article's named graph, its entities named by `iris`
 /// (key → IRI, as [`Resolution::article_map`](crate::resolve::Resolution::article_map) gives them).
 pub fn article_graph(doc: &Document, iris: &BTreeMap<String, String>) -> GraphQuads {
+    article_graph_hashed(doc, &content_hash(doc), iris)
+}
+
+/// [`article_graph`] for a document whose [`content_hash`] is known
+/// already (the ingester has it from the feed).
+pub fn article_graph_hashed(
+    doc: &Document,
+    hash: &str,
+    iris: &BTreeMap<String, String>,
+) -> GraphQuads {
     let id = doc.article.id.as_str();
     let a = vocab::article_iri(id);
     let mut b = Builder::new(&a);
@@ -142,7 +152,7 @@ pub fn article_graph(doc: &Document, iris: &BTreeMap<String, String>) -> GraphQu
     if let Some(p) = &art.publisher {
         b.add(&a, &format!("{DCTERMS}publisher"), plain(p.as_str()));
     }
-    b.add(&a, &hp("contentHash"), plain(content_hash(doc)));
+    b.add(&a, &hp("contentHash"), plain(hash));
 
     let e_iri = |k: &Key| -> String {
         iris.get(k.as_str())

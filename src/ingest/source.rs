@@ -1,8 +1,11 @@
-//! Reading input: files, directories, JSON Lines on stdin; and parsing each
-//! document with a location for every problem.
+//! Reading input: files, directories, JSON Lines on stdin, request bodies,
+//! split into units of text (a whole file, or one line). Which
+//! [`SourceKind`] reads a file, and so how it is framed and parsed, comes
+//! from its name (see [`super::kind`]).
 
-use crate::model::locate::{self, line_col};
-use crate::model::{Document, RawDocument};
+pub use super::kind::facts::parse;
+use super::kind::{self, Framing, SourceKind};
+use crate::model::locate::line_col;
 use std::fmt;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
@@ -72,22 +75,23 @@ pub struct Unit {
     pub text: Result<String, Diagnostic>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Json,
-    Jsonl,
-}
-
 /// An input file (or stdin) to read.
 #[derive(Debug, Clone)]
 pub struct InputFile {
     /// `None` for stdin, unless it was spooled (see [`spool_stdin`]).
     path: Option<PathBuf>,
-    kind: Kind,
+    framing: Framing,
+    kind: &'static dyn SourceKind,
     stdin: bool,
 }
 
 impl InputFile {
+    /// The kind of source the file holds, which parses its units.
+    pub fn kind(&self) -> &'static dyn SourceKind {
+        self.kind
+    }
+
+    /// The file's name as given, or `<stdin>`.
     pub fn name(&self) -> String {
         match &self.path {
             Some(p) if !self.stdin => p.display().to_string(),
@@ -127,7 +131,8 @@ pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>
         if p.as_os_str() == "-" {
             files.push(InputFile {
                 path: None,
-                kind: Kind::Jsonl,
+                framing: Framing::Lines,
+                kind: kind::default(),
                 stdin: true,
             });
             continue;
@@ -156,9 +161,10 @@ pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>
                         }
                     }
                     Ok(e) if e.file_type().is_file() => {
-                        if let Some(kind) = kind_of(e.path()) {
+                        if let Some((kind, framing)) = kind_of(e.path()) {
                             files.push(InputFile {
                                 path: Some(e.path().to_owned()),
+                                framing,
                                 kind,
                                 stdin: false,
                             });
@@ -186,15 +192,13 @@ pub fn discover(paths: &[PathBuf], skipped: &mut Vec<String>) -> (Vec<InputFile>
             problems.push(not_regular(&shown));
         } else {
             match kind_of(p) {
-                Some(kind) => files.push(InputFile {
+                Some((kind, framing)) => files.push(InputFile {
                     path: Some(p.clone()),
+                    framing,
                     kind,
                     stdin: false,
                 }),
-                None => problems.push(Diagnostic::whole(
-                    &shown,
-                    "not an article facts file: name it *.json (one document) or *.jsonl (one per line)",
-                )),
+                None => problems.push(Diagnostic::whole(&shown, kind::unclaimed())),
             }
         }
     }
@@ -211,12 +215,8 @@ fn not_regular(shown: &str) -> Diagnostic {
     )
 }
 
-fn kind_of(p: &Path) -> Option<Kind> {
-    match p.extension()?.to_str()? {
-        "json" => Some(Kind::Json),
-        "jsonl" => Some(Kind::Jsonl),
-        _ => None,
-    }
+fn kind_of(p: &Path) -> Option<(&'static dyn SourceKind, Framing)> {
+    kind::by_extension(p.extension()?.to_str()?)
 }
 
 /// Checks that bytes are UTF-8, without a BOM, and not empty.
@@ -291,7 +291,7 @@ pub fn read(file: &InputFile) -> Units {
         None => Ok(Box::new(std::io::BufReader::new(std::io::stdin()))),
     };
     match reader {
-        Ok(r) => stream(name, file.kind == Kind::Jsonl, r),
+        Ok(r) => stream(name, file.framing == Framing::Lines, r),
         Err(e) => Box::new(std::iter::once(Unit {
             origin: Origin {
                 file: name.clone(),
@@ -488,162 +488,9 @@ impl Iterator for JsonLines {
     }
 }
 
-/// Strips serde_json's " at line L column C" suffix; the diagnostic carries
-/// the position itself.
-fn bare_message(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_owned(),
-        None => s,
-    }
-}
-
-/// Parses and checks one document.
-pub fn parse(origin: &Origin, text: &str) -> Result<Document, Vec<Diagnostic>> {
-    // serde would read a struct from an array too, and report its first
-    // element as an unknown field: say plainly what the document must be.
-    if let Some(found) = text.trim_start().chars().next().filter(|&c| c != '{') {
-        let what = match found {
-            '[' => "an array".to_owned(),
-            'n' if text.trim() == "null" => "null".to_owned(),
-            c => format!("{c:?}"),
-        };
-        let (line, column) = (origin.jsonl_line.unwrap_or(1), 1);
-        return Err(vec![Diagnostic {
-            file: origin.file.clone(),
-            line: Some(line),
-            column: Some(column),
-            path: None,
-            message: format!(
-                "an article facts document is one JSON object ({{\"article\": …}}); found {what}"
-            ),
-        }]);
-    }
-    // For JSON Lines, the position is the document's line, and the column
-    // within it.
-    let place = |line: usize, column: usize| match origin.jsonl_line {
-        Some(l) => (l, column),
-        None => (line, column),
-    };
-    let mut de = serde_json::Deserializer::from_str(text);
-    let syntax = |inner: &serde_json::Error, path: Option<String>| {
-        let (line, column) = place(inner.line(), inner.column());
-        vec![Diagnostic {
-            file: origin.file.clone(),
-            line: Some(line),
-            column: Some(column),
-            path,
-            message: hint(bare_message(inner)),
-        }]
-    };
-    let raw: RawDocument = match serde_path_to_error::deserialize(&mut de) {
-        Ok(raw) => match de.end() {
-            Ok(()) => raw,
-            Err(e) => return Err(syntax(&e, None)),
-        },
-        Err(e) => {
-            let inner = e.inner();
-            let path = e.path().to_string();
-            let path = if path == "." || path.is_empty() || inner.is_syntax() || inner.is_eof() {
-                None
-            } else {
-                Some(format!("$.{path}"))
-            };
-            return Err(syntax(inner, path));
-        }
-    };
-    raw.check().map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|p| {
-                let at = locate::locate(text, &p.segments);
-                let (l, c) = line_col(text, at);
-                let (line, column) = place(l, c);
-                Diagnostic {
-                    file: origin.file.clone(),
-                    line: Some(line),
-                    column: Some(column),
-                    path: Some(p.path),
-                    message: p.message,
-                }
-            })
-            .collect()
-    })
-}
-
-/// Adds how to fix it to serde's terse messages.
-fn hint(message: String) -> String {
-    if message.starts_with("unknown field") {
-        format!("{message}: remove or rename the field (unknown fields are errors so that a typo cannot drop data)")
-    } else if message.starts_with("missing field") {
-        format!("{message}: add it (see the article facts spec)")
-    } else if message.starts_with("duplicate field") {
-        format!("{message}: give each field once")
-    } else if message.contains("hex escape") || message.contains("surrogate") {
-        format!(
-            "{message}: a \\uD800–\\uDBFF escape must be followed by a \\uDC00–\\uDFFF one \
-             (a lone surrogate is not a character); fix the text's encoding"
-        )
-    } else if message.starts_with("recursion limit exceeded") {
-        format!(
-            "{message}: arrays or objects nested too deeply; an article facts document is shallow"
-        )
-    } else if message.starts_with("EOF while parsing") {
-        format!("{message}: the document ends early; it was cut short, or a bracket or brace is missing")
-    } else if message.starts_with("control character") {
-        format!("{message}: a raw control character (a NUL byte, a tab, a line break) is inside a string; remove it or write it as an escape")
-    } else if message.starts_with("number out of range") {
-        format!("{message}: the number does not fit a 64-bit float; check its exponent")
-    } else {
-        message
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn origin() -> Origin {
-        Origin {
-            file: "x.json".into(),
-            jsonl_line: None,
-        }
-    }
-
-    #[test]
-    fn invalid_json_names_line_and_column() {
-        let d = parse(&origin(), "{\n  \"article\": ,\n}").unwrap_err();
-        assert_eq!(d[0].line, Some(2));
-        assert!(d[0].to_string().starts_with("x.json:2:"), "{}", d[0]);
-    }
-
-    #[test]
-    fn an_unknown_field_names_its_json_path() {
-        let text = include_str!("../../data/articles/krcs-isdb-gifr-visit.json")
-            .replace("\"published\"", "\"publisehd\"");
-        let d = parse(&origin(), &text).unwrap_err();
-        assert_eq!(d[0].path.as_deref(), Some("$.article.publisehd"));
-        assert!(d[0].message.contains("unknown field"));
-    }
-
-    #[test]
-    fn a_bad_date_is_located() {
-        let text = include_str!("../../data/articles/krcs-isdb-gifr-visit.json")
-            .replace("2025-11-10", "2025-11-31");
-        let d = parse(&origin(), &text).unwrap_err();
-        assert!(d[0].message.contains("invalid date"), "{}", d[0]);
-        assert_eq!(d[0].path.as_deref(), Some("$.facts[2].date"));
-    }
-
-    #[test]
-    fn a_cross_field_problem_is_located_in_the_text() {
-        let text = include_str!("../../data/articles/krcs-isdb-gifr-visit.json")
-            .replace(r#""by": ["isdb"]"#, r#""by": ["nobody"]"#);
-        let d = parse(&origin(), &text).unwrap_err();
-        assert_eq!(d[0].path.as_deref(), Some("$.facts[3].by[0]"));
-        let line = text.lines().position(|l| l.contains("nobody")).unwrap() + 1;
-        assert_eq!(d[0].line, Some(line));
-    }
 
     #[test]
     fn non_utf8_and_empty_input_are_rejected() {

@@ -9,4 +9,4 @@ pub mod identity;
 pub mod normalize;
 
 pub use gazetteer::{Gazetteer, GazetteerError};
-pub use identity::{resolve, Ambiguity, Resolution, Resolver};
+pub use identity::{resolve, Ambiguity, Reference, Resolution, Resolver};

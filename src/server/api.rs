@@ -7,7 +7,8 @@ use crate::graph::request::{
     CommunitiesRequest, Params, PathRequest, ProjectionRequest, RankRequest,
 };
 use crate::graph::{Filters, GraphError, ProjectionKind, StoredAnalytics};
-use crate::ingest::{check_units, source, Report, SeenIds, Staged};
+use crate::ingest::kind::Framing;
+use crate::ingest::{Feed, Report};
 use crate::query::{self, library, EntityIndex, QueryError};
 use crate::resolve::normalize::normalize;
 use crate::store::{self, QueryOutput, ResultsFormat, SparqlRequest};
@@ -100,15 +101,17 @@ pub async fn post_articles(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/json");
-    let jsonl = ct.contains("ndjson") || ct.contains("jsonl") || ct.contains("json-seq");
+    let framing = if ct.contains("ndjson") || ct.contains("jsonl") || ct.contains("json-seq") {
+        Framing::Lines
+    } else {
+        Framing::Whole
+    };
     let st = state.clone();
     let result = blocking(move || {
         let mut report = Report::default();
-        let mut seen = SeenIds::default();
         let mut ing = st.ingester.lock().unwrap_or_else(|p| p.into_inner());
-        for (origin, parsed) in check_units(source::units("request", jsonl, body.to_vec())) {
-            let staged = parsed.map(|d| Staged::new(&d));
-            match staged.and_then(|d| seen.check(&origin, &d).map(|_| d).map_err(|e| vec![e])) {
+        for accepted in Feed::new().body("request", framing, body.to_vec()) {
+            match accepted {
                 Ok(doc) => report.add(ing.ingest(doc)?),
                 Err(ds) => report.reject(&ds),
             }

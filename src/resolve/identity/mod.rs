@@ -14,11 +14,18 @@
 //! never of the order articles arrived in: links come from name buckets,
 //! groups from a union-find, and IRIs from each group's contents.
 
-use super::gazetteer::{hex, Gazetteer};
+mod candidates;
+mod conflicts;
+mod links;
+mod mint;
+mod reference;
+
+pub use reference::Reference;
+
+use super::gazetteer::Gazetteer;
 use super::normalize::{normalize, normalize_person};
 use crate::model::{vocab, Document, Entity, EntityType};
 use indexmap::IndexSet;
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -253,35 +260,11 @@ fn compatible(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-struct UnionFind(Vec<usize>);
-
-impl UnionFind {
-    fn new(n: usize) -> Self {
-        Self((0..n).collect())
-    }
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.0[x] != x {
-            self.0[x] = self.0[self.0[x]];
-            x = self.0[x];
-        }
-        x
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        // Smaller index as root keeps roots independent of edge order.
-        if ra < rb {
-            self.0[rb] = ra;
-        } else if rb < ra {
-            self.0[ra] = rb;
-        }
-    }
-}
-
 /// Gathers the signatures of documents, one at a time, then resolves them:
 /// the documents themselves need not be kept.
 ///
 /// ```
-/// use hpkg::resolve::{identity::Resolver, Gazetteer};
+/// use hpkg::resolve::{identity::Resolver, Gazetteer, Reference};
 /// use hpkg::model::{Document, RawDocument};
 ///
 /// let gazetteer = Gazetteer::builtin().unwrap();
@@ -291,7 +274,7 @@ impl UnionFind {
 ///     "facts": []}"#).unwrap().check().unwrap();
 /// let mut resolver = Resolver::new();
 /// resolver.add(&doc);
-/// let resolution = resolver.finish(&gazetteer);
+/// let resolution = resolver.finish(&Reference::new(&gazetteer));
 /// assert_eq!(resolution.article_map(&doc)["b"], "https://w3id.org/hpkg/id/org/isdb");
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -387,284 +370,36 @@ impl Resolver {
         self.index.is_empty()
     }
 
-    /// Resolves every signature added against the gazetteer and each other.
+    /// Resolves every signature added against the gazetteer (prepared
+    /// once, as a [`Reference`]) and each other, in four steps: the
+    /// gazetteer entries each signature could be (`candidates`), the
+    /// groups that shared names link (`links`), components holding two
+    /// entries split (`conflicts`), and an IRI per group (`mint`).
     /// The resolver stays as it is, to take the next change.
-    pub fn finish(&self, gazetteer: &Gazetteer) -> Resolution {
-        let sigs = &self.signatures;
-        let gaz: Vec<GazNode> = gazetteer
-            .entries()
-            .iter()
-            .map(|e| GazNode {
-                ty: e.ty,
-                country: e.country.as_ref().map(|c| c.as_str().to_owned()),
-                names: e
-                    .name
-                    .iter()
-                    .map(|(_, t)| t.as_str())
-                    .chain(e.aliases.iter().map(|a| a.as_str()))
-                    .map(|n| norm_for(e.ty, n))
-                    .filter(|n| !n.is_empty())
-                    .collect(),
-                same_as: e.same_as.iter().map(|i| i.as_str().to_owned()).collect(),
-            })
-            .collect();
-        let n_gaz = gaz.len();
-        let n = n_gaz + sigs.len();
-        // Node i < n_gaz is a gazetteer entry, node n_gaz + s is signature s.
-        let sig = |i: usize| &sigs[i - n_gaz];
-        let country = |i: usize| -> Option<&str> {
-            if i < n_gaz {
-                gaz[i].country.as_deref()
-            } else {
-                sig(i).country.as_deref()
-            }
+    pub fn finish(&self, reference: &Reference) -> Resolution {
+        let nodes = Nodes {
+            reference,
+            sigs: &self.signatures,
+            n_gaz: reference.len(),
         };
-
-        // Gazetteer entries by (type, name) and by (type, same_as IRI).
-        let mut gaz_names: HashMap<(EntityType, &str), Vec<usize>> = HashMap::new();
-        let mut gaz_same: HashMap<(EntityType, &str), Vec<usize>> = HashMap::new();
-        for (i, g) in gaz.iter().enumerate() {
-            for name in &g.names {
-                gaz_names.entry((g.ty, name.as_str())).or_default().push(i);
-            }
-            for s in &g.same_as {
-                gaz_same.entry((g.ty, s.as_str())).or_default().push(i);
-            }
-        }
-
-        // Per signature: names it may link by, and the entries it links to.
-        let mut usable: Vec<Vec<&str>> = vec![Vec::new(); sigs.len()];
-        let mut direct: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); sigs.len()];
-        let mut ambiguous: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for (s, m) in sigs.iter().enumerate() {
-            let i = n_gaz + s;
-            let mut shared_only: BTreeSet<usize> = BTreeSet::new();
-            for name in m.names.iter() {
-                let cands: Vec<usize> = gaz_names
-                    .get(&(m.ty, &**name))
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .filter(|&g| compatible(m.country.as_deref(), country(g)))
-                    .collect();
-                if cands.len() >= 2 {
-                    shared_only.extend(cands);
-                } else {
-                    usable[s].push(&**name);
-                    direct[s].extend(cands);
-                }
-            }
-            for same in m.same_as.iter() {
-                if let Some(gs) = gaz_same.get(&(m.ty, &**same)) {
-                    direct[s].extend(gs.iter().copied());
-                }
-            }
-            if direct[s].len() >= 2 {
-                ambiguous.insert(i, direct[s].clone());
-            } else if usable[s].is_empty() && direct[s].is_empty() && !shared_only.is_empty() {
-                ambiguous.insert(i, shared_only);
-            }
-        }
-
-        // Link groups: signatures of one type sharing a name (or sameAs
-        // IRI) with compatible countries. A signature without a country
-        // links its whole bucket; otherwise they link within their country.
-        let mut buckets: BTreeMap<(EntityType, u8, &str), Vec<usize>> = BTreeMap::new();
-        for (s, m) in sigs.iter().enumerate() {
-            let i = n_gaz + s;
-            if ambiguous.contains_key(&i) {
-                continue;
-            }
-            for name in &usable[s] {
-                buckets.entry((m.ty, 0, *name)).or_default().push(i);
-            }
-            for same in m.same_as.iter() {
-                buckets.entry((m.ty, 1, &**same)).or_default().push(i);
-            }
-        }
-        let mut links: Vec<Vec<usize>> = Vec::new();
-        for members in buckets.into_values() {
-            let mut by_country: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-            for &i in &members {
-                by_country.entry(country(i)).or_default().push(i);
-            }
-            if by_country.contains_key(&None) {
-                links.push(members);
-            } else {
-                links.extend(by_country.into_values().filter(|g| g.len() >= 2));
-            }
-        }
-
-        let mut uf = UnionFind::new(n);
-        for group in &links {
-            for w in group.windows(2) {
-                uf.union(w[0], w[1]);
-            }
-        }
-        for (s, gs) in direct.iter().enumerate() {
-            if !ambiguous.contains_key(&(n_gaz + s)) {
-                for &g in gs {
-                    uf.union(n_gaz + s, g);
-                }
-            }
-        }
-
-        // A component holding two gazetteer entries would merge them, which
-        // never happens: split it. Signatures naming one entry directly go
-        // to it; the others join the entry their link groups reach, or are
-        // ambiguous if they reach several.
-        let mut comp_gaz: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for g in 0..n_gaz {
-            let r = uf.find(g);
-            comp_gaz.entry(r).or_default().insert(g);
-        }
-        let conflicted: BTreeSet<usize> = comp_gaz
-            .iter()
-            .filter(|(_, gs)| gs.len() >= 2)
-            .map(|(r, _)| *r)
-            .collect();
-        let mut group_of: Vec<usize> = (0..n).map(|i| uf.find(i)).collect();
-        if !conflicted.is_empty() {
-            let in_conflict: Vec<bool> = group_of.iter().map(|r| conflicted.contains(r)).collect();
-            let mut uf2 = UnionFind::new(n);
-            let mut assigned: BTreeMap<usize, usize> = BTreeMap::new();
-            for i in n_gaz..n {
-                let gs = &direct[i - n_gaz];
-                if in_conflict[i] && !ambiguous.contains_key(&i) && gs.len() == 1 {
-                    let g = *gs.iter().next().expect("one entry");
-                    assigned.insert(i, g);
-                    uf2.union(i, g);
-                }
-            }
-            let rest = |i: usize| in_conflict[i] && i >= n_gaz && !assigned.contains_key(&i);
-            for group in &links {
-                let free: Vec<usize> = group.iter().copied().filter(|&i| rest(i)).collect();
-                for w in free.windows(2) {
-                    uf2.union(w[0], w[1]);
-                }
-            }
-            let mut touches: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-            for group in &links {
-                let reached: BTreeSet<usize> = group
-                    .iter()
-                    .filter_map(|i| assigned.get(i).copied())
-                    .collect();
-                if reached.is_empty() {
-                    continue;
-                }
-                for &i in group {
-                    if rest(i) {
-                        let r = uf2.find(i);
-                        touches
-                            .entry(r)
-                            .or_default()
-                            .extend(reached.iter().copied());
-                    }
-                }
-            }
-            for i in n_gaz..n {
-                if rest(i) {
-                    let r = uf2.find(i);
-                    match touches.get(&r) {
-                        Some(gs) if gs.len() == 1 => {
-                            let g = *gs.iter().next().expect("one entry");
-                            uf2.union(i, g);
-                        }
-                        Some(gs) => {
-                            ambiguous.insert(i, gs.clone());
-                        }
-                        None => {}
-                    }
-                }
-            }
-            for i in 0..n {
-                if in_conflict[i] {
-                    // Offset keeps the new roots apart from untouched ones.
-                    group_of[i] = n + uf2.find(i);
-                }
-            }
-        }
+        let n = nodes.len();
+        let mut cands = candidates::find(&nodes);
+        let links = links::groups(&nodes, &cands);
+        let components = links::components(&nodes, &links, &cands);
+        let mut group_of = conflicts::split(&nodes, &links, &mut cands, components);
         // Ambiguous signatures stand alone.
-        for &i in ambiguous.keys() {
+        for &i in cands.ambiguous.keys() {
             group_of[i] = 2 * n + i;
         }
+        let iri_of_group = mint::iris(&nodes, &group_of, &cands.ambiguous, &self.unnamed);
 
-        // An IRI per group: the gazetteer's, or minted from the names.
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (i, &g) in group_of.iter().enumerate() {
-            groups.entry(g).or_default().push(i);
-        }
-        let gaz_iris: BTreeSet<String> = gazetteer.entries().iter().map(Gazetteer::iri).collect();
-        let mut minted: Vec<(usize, String, String)> = Vec::new(); // (group, base IRI, digest)
-        let mut iri_of_group: HashMap<usize, String> = HashMap::new();
-        for (&g, members) in &groups {
-            if let Some(&gi) = members.iter().find(|&&i| i < n_gaz) {
-                iri_of_group.insert(g, Gazetteer::iri(&gazetteer.entries()[gi]));
-                continue;
-            }
-            if ambiguous.contains_key(&members[0]) {
-                continue;
-            }
-            let seg = sig(members[0]).ty.iri_segment();
-            let names: BTreeSet<&str> = members
-                .iter()
-                .flat_map(|&i| sig(i).names.iter().map(|n| &**n))
-                .collect();
-            let slug = match names.first() {
-                Some(name) => slugify(name),
-                None => {
-                    let (article, key) = match &sig(members[0]).alone {
-                        Some((a, k)) => (a.to_string(), k.to_string()),
-                        None => members
-                            .iter()
-                            .filter_map(|&i| self.unnamed.get(&(i - n_gaz))?.first())
-                            .min()
-                            .cloned()
-                            .expect("a signature without names records its mentions"),
-                    };
-                    format!("{article}-{key}")
-                }
-            };
-            // The digest tells apart groups sharing a slug: by their names
-            // and the countries they are in, as sets, so that one more
-            // article repeating known names and countries never changes
-            // the IRI (member order and counts once did).
-            let countries: BTreeSet<&str> = members.iter().filter_map(|&i| country(i)).collect();
-            let mut h = Sha256::new();
-            for name in &names {
-                h.update(name.as_bytes());
-                h.update(b"\n");
-            }
-            for c in &countries {
-                h.update(b"@");
-                h.update(c.as_bytes());
-            }
-            minted.push((
-                g,
-                format!("{}{seg}/{slug}", vocab::ID),
-                hex(&h.finalize())[..8].to_owned(),
-            ));
-        }
-        let mut count: HashMap<&str, usize> = HashMap::new();
-        for (_, base, _) in &minted {
-            *count.entry(base.as_str()).or_default() += 1;
-        }
-        for (g, base, digest) in &minted {
-            let iri = if count[base.as_str()] > 1 || gaz_iris.contains(base) {
-                format!("{base}-{digest}")
-            } else {
-                base.clone()
-            };
-            iri_of_group.insert(*g, iri);
-        }
-
-        let mut decisions = Vec::with_capacity(sigs.len());
+        let mut decisions = Vec::with_capacity(self.signatures.len());
         let mut by_iri: HashMap<String, Vec<u32>> = HashMap::new();
-        for s in 0..sigs.len() {
-            let i = n_gaz + s;
-            decisions.push(match ambiguous.get(&i) {
-                Some(cands) => {
-                    let mut candidates: Vec<String> = cands
+        for s in 0..self.signatures.len() {
+            let i = nodes.n_gaz + s;
+            decisions.push(match cands.ambiguous.get(&i) {
+                Some(entries) => {
+                    let mut candidates: Vec<String> = entries
                         .iter()
                         .map(|&g| iri_of_group[&group_of[g]].clone())
                         .collect();
@@ -689,11 +424,31 @@ impl Resolver {
     }
 }
 
-struct GazNode {
-    ty: EntityType,
-    country: Option<String>,
-    names: BTreeSet<String>,
-    same_as: BTreeSet<String>,
+/// The nodes resolution links: node `i < n_gaz` is gazetteer entry `i`,
+/// node `n_gaz + s` is signature `s`.
+struct Nodes<'r> {
+    reference: &'r Reference,
+    sigs: &'r IndexSet<Signature>,
+    n_gaz: usize,
+}
+
+impl<'r> Nodes<'r> {
+    fn len(&self) -> usize {
+        self.n_gaz + self.sigs.len()
+    }
+
+    /// The signature of node `i` (not an entry).
+    fn sig(&self, i: usize) -> &'r Signature {
+        &self.sigs[i - self.n_gaz]
+    }
+
+    fn country(&self, i: usize) -> Option<&'r str> {
+        if i < self.n_gaz {
+            self.reference.entries[i].country.as_deref()
+        } else {
+            self.sig(i).country.as_deref()
+        }
+    }
 }
 
 /// Resolves every mention of `docs` against `gazetteer` and each other.
@@ -708,38 +463,7 @@ pub fn resolve<D: std::borrow::Borrow<Document>>(
     for d in docs {
         r.add(d.borrow());
     }
-    r.finish(gazetteer)
-}
-
-/// Turns a normalised name into an IRI path segment: words joined by '-'.
-/// Letters of any script are kept (IRIs allow them); anything an IRI would
-/// not take is percent-encoded.
-fn slugify(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c == ' ' {
-            out.push('-');
-        } else if c.is_ascii_alphanumeric() || (!c.is_ascii() && is_iri_ucschar(c)) {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
-}
-
-/// RFC 3987 `ucschar`.
-fn is_iri_ucschar(c: char) -> bool {
-    matches!(c as u32,
-        0xA0..=0xD7FF | 0xF900..=0xFDCF | 0xFDF0..=0xFFEF
-        | 0x10000..=0x1FFFD | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD
-        | 0x40000..=0x4FFFD | 0x50000..=0x5FFFD | 0x60000..=0x6FFFD
-        | 0x70000..=0x7FFFD | 0x80000..=0x8FFFD | 0x90000..=0x9FFFD
-        | 0xA0000..=0xAFFFD | 0xB0000..=0xBFFFD | 0xC0000..=0xCFFFD
-        | 0xD0000..=0xDFFFD | 0xE1000..=0xEFFFD)
+    r.finish(&Reference::new(gazetteer))
 }
 
 #[cfg(test)]
@@ -941,7 +665,7 @@ mod tests {
         r.add(&a);
         r.add(&b);
         assert_eq!(r.signatures.len(), 1);
-        let res = r.finish(&gaz());
+        let res = r.finish(&Reference::new(&gaz()));
         assert_eq!(
             of(&res, &a, "x").as_deref(),
             Some("https://w3id.org/hpkg/id/org/aid-group")
@@ -994,6 +718,7 @@ mod tests {
             fresh.signatures.len(),
             "no signature left behind"
         );
+        let g = Reference::new(&g);
         let (got, want) = (r.finish(&g), fresh.finish(&g));
         for d in [&a, &b, &c2] {
             assert_eq!(got.article_map(d), want.article_map(d));
@@ -1061,5 +786,31 @@ mod tests {
             of(&r, &a, "k").as_deref(),
             Some("https://w3id.org/hpkg/id/org/krcs")
         );
+    }
+
+    #[test]
+    fn one_reference_serves_resolution_after_resolution_as_a_fresh_one_would() {
+        let g = gaz();
+        let reference = Reference::new(&g);
+        assert!(reference.names_iri("https://w3id.org/hpkg/id/org/isdb"));
+        let a = doc(
+            "a",
+            r#"{"key": "b", "type": "organization", "name": {"en": "IsDB"}}"#,
+        );
+        let b = doc(
+            "b",
+            r#"{"key": "r", "type": "organization", "name": {"en": "Red Crescent Society"}}"#,
+        );
+        let mut r = Resolver::new();
+        r.add(&a);
+        let first = r.finish(&reference);
+        r.add(&b);
+        let second = r.finish(&reference);
+        assert_eq!(first.article_map(&a), resolve(&g, [&a]).article_map(&a));
+        let fresh = resolve(&g, [&a, &b]);
+        for d in [&a, &b] {
+            assert_eq!(second.article_map(d), fresh.article_map(d));
+            assert_eq!(second.ambiguities(d), fresh.ambiguities(d));
+        }
     }
 }
