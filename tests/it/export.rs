@@ -1,8 +1,7 @@
 //! Graph exports, read back by independent tools: NetworkX, Graphviz,
 //! Python's csv module, and headless Chromium for the HTML view.
 
-mod common;
-use common::*;
+use crate::util::*;
 use hpkg::export::{EdgeView, NodeView, View};
 use hpkg::graph::ArticleInfo;
 use std::collections::BTreeMap;
