@@ -2,6 +2,7 @@
 //! bounded load test, and headless Chromium on the workbench. The server
 //! runs on a free loopback port of its own, and is killed when its test
 //! ends, passing or failing (`util::KillOnDrop`).
+//! The Chromium checks are in the slow tier (`HPKG_SLOW=1`).
 
 use crate::util::*;
 use std::io::{BufRead, BufReader};
@@ -99,6 +100,9 @@ fn under_load_two_writers_are_serialised_and_readers_never_see_half_an_article()
 
 #[test]
 fn the_workbench_runs_queries_shows_entities_and_finds_paths_in_chromium() {
+    if !slow_tier("server::the_workbench_runs_queries_shows_entities_and_finds_paths_in_chromium") {
+        return;
+    }
     let s = Server::start("30");
     let shots = root().join("target/screenshots");
     run_interop("workbench_check.py", &[&s.base, shots.to_str().unwrap()]);
@@ -146,6 +150,10 @@ const HOSTILE_ARTICLE: &str = r#"{"article": {"id": "syn-xss-1", "language": "en
 
 #[test]
 fn names_with_script_tags_show_as_text_in_the_html_view_and_the_workbench() {
+    if !slow_tier("server::names_with_script_tags_show_as_text_in_the_html_view_and_the_workbench")
+    {
+        return;
+    }
     let env = Env::new();
     let article = env.dir.path().join("syn-xss.json");
     std::fs::write(&article, HOSTILE_ARTICLE).unwrap();
