@@ -26,7 +26,11 @@ if ! ldconfig -p 2>/dev/null | grep -q libclang; then
     exit 1
 fi
 
-for tool in dot sfdp chromium chromedriver; do
+# Graphviz for the export checks; Chromium and its driver for the browser
+# checks, which are in the slow tier.
+tools="dot sfdp"
+if [ "${HPKG_SLOW:-}" = 1 ]; then tools="$tools chromium chromedriver"; fi
+for tool in $tools; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         echo "tests/run.sh: $tool is missing; the export and browser tests need it." >&2
         echo "  install with: apt-get install -y graphviz chromium chromium-driver fonts-noto-core" >&2
