@@ -1,9 +1,13 @@
-//! Helpers for integration tests that drive the `hpkg` binary.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests: a store in a temporary
+//! directory driven through the `hpkg` binary, the one corpus store that
+//! read-only tests share, the slow tier, and a guard that never leaves a
+//! child process running.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::sync::OnceLock;
 
 /// The project root.
 pub fn root() -> PathBuf {
@@ -83,16 +87,28 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// One store per test binary with the shipped corpus, betweenness scores
-/// and communities written (for top-brokers and the exports' attributes).
-/// Tests only read it.
+/// The shared corpus store: the shipped corpus (`data/`) with betweenness
+/// scores and communities written (for top-brokers and the exports'
+/// attributes). It is built once per test process, by the first test that
+/// asks, and removed when the process exits. Tests only read it (hpkg opens
+/// a store read-only for reading commands, so they may do so at once); a
+/// test that writes makes its own store.
 pub fn corpus() -> &'static Env {
-    static ENV: std::sync::OnceLock<Env> = std::sync::OnceLock::new();
+    static ENV: OnceLock<Env> = OnceLock::new();
     ENV.get_or_init(|| {
         let env = Env::new();
         env.ok(&["ingest", "data/"]);
         env.ok(&["rank", "--measure", "betweenness", "--write"]);
         env.ok(&["communities", "--write"]);
+        // A static is never dropped: remove its directory at exit.
+        extern "C" fn remove() {
+            if let Some(env) = ENV.get() {
+                let _ = std::fs::remove_dir_all(env.dir.path());
+            }
+        }
+        // SAFETY: registers a plain function with no arguments; it runs
+        // after libtest's main, when no test and no child uses the store.
+        unsafe { libc::atexit(remove) };
         env
     })
 }
@@ -197,4 +213,68 @@ pub fn check_whole(env: &Env, lines: &[(String, String)], what: &str) -> usize {
         ids.len()
     );
     ids.len()
+}
+
+/// Whether the slow tier runs: `HPKG_SLOW=1`, which `.ci/run` sets. A slow
+/// test (over about 20 s) starts with
+/// `if !slow_tier("module::test_name") { return; }`: without the tier it
+/// passes at once, after saying on the terminal that it was skipped and how
+/// to run it.
+pub fn slow_tier(test: &str) -> bool {
+    if std::env::var("HPKG_SLOW").is_ok_and(|v| v == "1") {
+        return true;
+    }
+    // Straight to stderr, past libtest's capture of passing tests' output.
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped {test} (slow tier): run it with HPKG_SLOW=1 cargo test --test it -- --exact {test}"
+    );
+    false
+}
+
+/// A child process that is killed and reaped when dropped, so that a failed
+/// assertion (a panic) never leaves an `hpkg serve` or a writer running.
+/// Deref gives the `Child`; a child already waited for is left alone.
+pub struct KillOnDrop(pub Child);
+
+impl KillOnDrop {
+    /// Waits up to `limit` for the child to exit by itself; `None` if it is
+    /// still running (the guard then kills it when dropped).
+    pub fn wait_for(&mut self, limit: std::time::Duration) -> Option<std::process::ExitStatus> {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.0.try_wait().unwrap() {
+                return Some(status);
+            }
+            if start.elapsed() > limit {
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl std::ops::Deref for KillOnDrop {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for KillOnDrop {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // Exited and reaped already: nothing to do (and its pid may be
+        // another process's by now, so no signal).
+        if let Ok(Some(_)) = self.0.try_wait() {
+            return;
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

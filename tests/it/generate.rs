@@ -1,7 +1,6 @@
 //! `hpkg generate`: a deterministic, valid, synthetic corpus.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 #[test]
 fn the_same_seed_writes_the_same_valid_corpus() {

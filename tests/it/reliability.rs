@@ -1,8 +1,7 @@
 //! Reliability: backups taken while another process writes, and a full
 //! disk.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 #[test]
 fn a_backup_taken_during_an_ingest_holds_whole_articles_and_validates() {
@@ -10,13 +9,15 @@ fn a_backup_taken_during_an_ingest_holds_whole_articles_and_validates() {
     let corpus = env.dir.path().join("synthetic");
     generate(&env, &corpus, 400, 21, Some(1000));
     // One article at a time, each its own transaction, in another process.
-    let mut writer = std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
-        .env("HPKG_STORE", env.store())
-        .args(["ingest", corpus.to_str().unwrap()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut writer = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
+            .env("HPKG_STORE", env.store())
+            .args(["ingest", corpus.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     // Wait until some articles are in (a read-only query works meanwhile).
     let start = std::time::Instant::now();
     let stored = || -> usize {

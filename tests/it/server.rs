@@ -1,17 +1,20 @@
 //! `hpkg serve`, driven by real clients: SPARQLWrapper and rdflib, a
 //! bounded load test, and headless Chromium on the workbench. The server
-//! runs on a free loopback port of its own.
+//! runs on a free loopback port of its own, and is killed when its test
+//! ends, passing or failing (`util::KillOnDrop`).
+//! The Chromium checks are in the slow tier (`HPKG_SLOW=1`).
 
-mod common;
-use common::*;
+use crate::util::*;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 const TOKEN: &str = "test-token-not-secret";
 const MAX_BODY: &str = "200000";
 
+/// A running `hpkg serve` on its own store. Dropping it kills the server
+/// (if `stop` did not end it) before the store's directory is removed.
 struct Server {
-    child: Child,
+    child: KillOnDrop,
     base: String,
     _env: Env,
 }
@@ -26,23 +29,25 @@ impl Server {
 
     /// Starts a server on `env`'s store with more `serve` arguments.
     fn start_on(env: Env, timeout: &str, extra: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hpkg"))
-            .env("HPKG_STORE", env.store())
-            .env("HPKG_WRITE_TOKEN", TOKEN)
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--timeout",
-                timeout,
-                "--max-body",
-                MAX_BODY,
-                "--quiet",
-            ])
-            .args(extra)
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = KillOnDrop(
+            Command::new(env!("CARGO_BIN_EXE_hpkg"))
+                .env("HPKG_STORE", env.store())
+                .env("HPKG_WRITE_TOKEN", TOKEN)
+                .args([
+                    "serve",
+                    "--bind",
+                    "127.0.0.1:0",
+                    "--timeout",
+                    timeout,
+                    "--max-body",
+                    MAX_BODY,
+                    "--quiet",
+                ])
+                .args(extra)
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
         let base = loop {
             let line = lines
@@ -72,7 +77,9 @@ impl Server {
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .unwrap();
-        self.child.wait().unwrap()
+        self.child
+            .wait_for(std::time::Duration::from_secs(60))
+            .expect("the server stops within a minute of SIGTERM")
     }
 }
 
@@ -93,6 +100,9 @@ fn under_load_two_writers_are_serialised_and_readers_never_see_half_an_article()
 
 #[test]
 fn the_workbench_runs_queries_shows_entities_and_finds_paths_in_chromium() {
+    if !slow_tier("server::the_workbench_runs_queries_shows_entities_and_finds_paths_in_chromium") {
+        return;
+    }
     let s = Server::start("30");
     let shots = root().join("target/screenshots");
     run_interop("workbench_check.py", &[&s.base, shots.to_str().unwrap()]);
@@ -140,6 +150,10 @@ const HOSTILE_ARTICLE: &str = r#"{"article": {"id": "syn-xss-1", "language": "en
 
 #[test]
 fn names_with_script_tags_show_as_text_in_the_html_view_and_the_workbench() {
+    if !slow_tier("server::names_with_script_tags_show_as_text_in_the_html_view_and_the_workbench")
+    {
+        return;
+    }
     let env = Env::new();
     let article = env.dir.path().join("syn-xss.json");
     std::fs::write(&article, HOSTILE_ARTICLE).unwrap();
@@ -168,16 +182,22 @@ fn names_with_script_tags_show_as_text_in_the_html_view_and_the_workbench() {
 #[test]
 fn a_second_server_on_the_same_store_is_refused_plainly() {
     let s = Server::start("30");
-    let o = Command::new(env!("CARGO_BIN_EXE_hpkg"))
-        .env("HPKG_STORE", s._env.store())
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .output()
-        .unwrap();
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("in use by another process"),
-        "{}",
-        stderr(&o)
+    // Guarded too: were it not refused, it would serve until killed.
+    let mut second = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_hpkg"))
+            .env("HPKG_STORE", s._env.store())
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
     );
+    let status = second
+        .wait_for(std::time::Duration::from_secs(60))
+        .expect("a second server on the same store still runs after a minute");
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut second.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(!status.success(), "{err}");
+    assert!(err.contains("in use by another process"), "{err}");
     assert!(s.stop().success());
 }

@@ -1,8 +1,7 @@
 //! Ingest, driven through the binary: the shipped corpus, idempotence,
 //! order independence, goldens, retraction and locking.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 #[test]
 fn the_shipped_corpus_ingests_without_a_rejection() {
@@ -118,14 +117,16 @@ fn a_store_held_by_another_process_is_reported_plainly() {
     let env = Env::new();
     env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
     // `ingest -` opens the store, then waits on stdin: it holds the lock.
-    let mut holder = std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
-        .env("HPKG_STORE", env.store())
-        .args(["ingest", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut holder = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
+            .env("HPKG_STORE", env.store())
+            .args(["ingest", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     // Wait until the holder has the store open (its LOCK file among its
     // open files), so the two processes do not race for the lock.
     let lock = env.store().join("LOCK");
@@ -163,10 +164,8 @@ fn reading_commands_say_how_to_build_a_missing_store() {
 
 #[test]
 fn stats_counts_articles_facts_and_dates() {
-    let env = Env::new();
-    env.ok(&["ingest", "data/"]);
     let s: serde_json::Value =
-        serde_json::from_str(&env.ok(&["stats", "--format", "json"])).unwrap();
+        serde_json::from_str(&corpus().ok(&["stats", "--format", "json"])).unwrap();
     assert_eq!(
         s["articles"].as_u64().unwrap() as usize,
         article_files().len()
@@ -204,8 +203,8 @@ fn jsonl_on_stdin_is_ingested() {
 
 #[test]
 fn the_union_default_graph_states_each_triple_once() {
-    let env = Env::new();
-    env.ok(&["ingest", "data/"]);
+    // The shared corpus store: the articles and the analytics results.
+    let env = corpus();
     let all = env.ok(&[
         "query",
         "-e",

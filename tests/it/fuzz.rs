@@ -20,16 +20,19 @@
 //! - an accepted document ingests into a memory store, and ingesting it
 //!   again changes nothing.
 //!
-//! `HPKG_FUZZ_SECONDS` (default 20, what CI runs) bounds the run and
-//! `HPKG_FUZZ_SEED` (default 1) picks the sequence. A long run:
+//! The run is in the slow tier: it runs with `HPKG_SLOW=1` (as CI does) or
+//! when `HPKG_FUZZ_SECONDS` is set. `HPKG_FUZZ_SECONDS` (default 20, what
+//! CI runs) bounds the run and `HPKG_FUZZ_SEED` (default 1) picks the
+//! sequence. A long run:
 //!
 //! ```sh
-//! HPKG_FUZZ_SECONDS=3600 HPKG_FUZZ_SEED=$RANDOM cargo test --test fuzz -- --nocapture
+//! HPKG_FUZZ_SECONDS=3600 HPKG_FUZZ_SEED=$RANDOM cargo test --test it -- fuzz:: --nocapture
 //! ```
 //!
 //! A failing input is written to `target/fuzz-failures/` and the test
 //! fails naming the file; `hpkg validate FILE` reproduces a parser failure.
 
+use crate::util::{root, slow_tier};
 use arbitrary::{Result as AResult, Unstructured};
 use hpkg::ingest::source::{self, Origin};
 use hpkg::ingest::{Ingester, Outcome};
@@ -38,12 +41,8 @@ use hpkg::resolve::Gazetteer;
 use hpkg::rng::SplitMix;
 use hpkg::store::Store;
 use serde_json::{json, Map, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The seeds: every shipped article and every hostile-input file.
 fn seeds() -> Vec<Vec<u8>> {
@@ -369,7 +368,7 @@ fn check(bytes: &[u8], gazetteer: &Gazetteer) -> Result<&'static str, String> {
 }
 
 fn save(bytes: &[u8], n: u64) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failures");
+    let dir = root().join("target/fuzz-failures");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("input-{n}.json"));
     std::fs::write(&path, bytes).unwrap();
@@ -378,6 +377,11 @@ fn save(bytes: &[u8], n: u64) -> PathBuf {
 
 #[test]
 fn the_parser_and_validator_survive_fuzzing() {
+    if std::env::var_os("HPKG_FUZZ_SECONDS").is_none()
+        && !slow_tier("fuzz::the_parser_and_validator_survive_fuzzing")
+    {
+        return;
+    }
     let seconds: u64 = std::env::var("HPKG_FUZZ_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())

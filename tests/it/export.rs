@@ -1,8 +1,8 @@
 //! Graph exports, read back by independent tools: NetworkX, Graphviz,
 //! Python's csv module, and headless Chromium for the HTML view.
+//! The Chromium checks are in the slow tier (`HPKG_SLOW=1`).
 
-mod common;
-use common::*;
+use crate::util::*;
 use hpkg::export::{EdgeView, NodeView, View};
 use hpkg::graph::ArticleInfo;
 use std::collections::BTreeMap;
@@ -41,6 +41,9 @@ fn every_format_is_read_back_by_an_independent_reader() {
 
 #[test]
 fn the_html_view_works_offline_in_headless_chromium() {
+    if !slow_tier("export::the_html_view_works_offline_in_headless_chromium") {
+        return;
+    }
     let env = corpus();
     let html = env.dir.path().join("view.html");
     env.ok(&["export", "--format", "html", "-o", html.to_str().unwrap()]);
@@ -133,6 +136,9 @@ fn synthetic_view(n: usize) -> View {
 
 #[test]
 fn the_html_view_stays_usable_with_5000_synthetic_nodes() {
+    if !slow_tier("export::the_html_view_stays_usable_with_5000_synthetic_nodes") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("synthetic.html");
     std::fs::write(&html, hpkg::export::html(&synthetic_view(5000))).unwrap();

@@ -1,8 +1,7 @@
 //! Every bad-input case of tests/bad-input/ gets a clear, located error and
 //! leaves the store exactly as it was.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 fn cases() -> Vec<(String, String)> {
     std::fs::read_to_string(root().join("tests/bad-input/EXPECTED.tsv"))

@@ -1,10 +1,8 @@
 //! SPARQL from the command line: named queries, safe parameters, formats,
 //! errors and timeouts.
 
-mod common;
-use common::*;
+use crate::util::*;
 
-/// One corpus store shared by the read-only tests of this file.
 #[test]
 fn partners_of_an_organisation_resolves_its_english_name() {
     let out = corpus().ok(&[

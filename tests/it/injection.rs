@@ -1,9 +1,9 @@
 //! Parameters are terms, never text: hostile `--param` values reach the
 //! query as the very string given, or are refused as values, and the store
-//! never changes.
+//! never changes. The tests on the whole corpus use the shared store: they
+//! only read it, and check that it did not change.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 /// The values of issue 7's injection list: quote, angle bracket, brace,
 /// comment, newline, and two attempts at closing the query early.
@@ -64,10 +64,9 @@ fn a_hostile_parameter_value_comes_back_exactly_as_given() {
 
 #[test]
 fn every_named_query_takes_hostile_values_as_values_and_changes_nothing() {
-    let env = Env::new();
-    env.ok(&["ingest", "data/"]);
+    let env = corpus();
     let before = env.nquads();
-    let queries = parameterised(&env);
+    let queries = parameterised(env);
     assert!(queries.len() >= 5, "{queries:?}");
     for (query, params) in &queries {
         for value in HOSTILE {
@@ -119,8 +118,7 @@ fn plan(env: &Env, query: &[&str], params: &[(String, String)]) -> Result<String
 
 #[test]
 fn a_hostile_value_never_changes_a_querys_plan() {
-    let env = Env::new();
-    env.ok(&["ingest", "data/"]);
+    let env = corpus();
     let before = env.nquads();
     let list: serde_json::Value =
         serde_json::from_str(&env.ok(&["queries", "--format", "json"])).unwrap();
@@ -147,7 +145,7 @@ fn a_hostile_value_never_changes_a_querys_plan() {
             .iter()
             .map(|(p, k)| (p.to_string(), benign(p, k).to_owned()))
             .collect();
-        let want = plan(&env, &[name], &baseline)
+        let want = plan(env, &[name], &baseline)
             .unwrap_or_else(|e| panic!("{name} with benign values: {e}"));
         assert!(want.contains("QuadPattern"), "{name}: not a plan\n{want}");
         // One parameter hostile at a time, the others benign, so that each
@@ -156,7 +154,7 @@ fn a_hostile_value_never_changes_a_querys_plan() {
             for value in HOSTILE {
                 let mut given = baseline.clone();
                 given[i].1 = value.to_string();
-                match plan(&env, &[name], &given) {
+                match plan(env, &[name], &given) {
                     Ok(got) => {
                         assert_eq!(got, want, "{name} with {p}={value:?}: the plan changed");
                         compared += 1;
@@ -172,9 +170,9 @@ fn a_hostile_value_never_changes_a_querys_plan() {
     // Ad-hoc queries bind undeclared parameters too, as IRIs, entity
     // names, numbers or strings.
     let adhoc = ["-e", "SELECT ?s ?v WHERE { ?s rdfs:label ?v }"];
-    let want = plan(&env, &adhoc, &[("v".into(), "x".into())]).unwrap();
+    let want = plan(env, &adhoc, &[("v".into(), "x".into())]).unwrap();
     for value in HOSTILE {
-        let got = plan(&env, &adhoc, &[("v".into(), value.to_string())]).unwrap();
+        let got = plan(env, &adhoc, &[("v".into(), value.to_string())]).unwrap();
         assert_eq!(got, want, "-e with v={value:?}: the plan changed");
         compared += 1;
     }

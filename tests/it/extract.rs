@@ -2,8 +2,7 @@
 //! equality, the gold set's F1 floors, `--explain` goldens and the edge
 //! cases (an empty article, an unsupported language, nothing known).
 
-mod common;
-use common::*;
+use crate::util::*;
 
 const SEED_TEXT: &str = "data/articles/krcs-isdb-gifr-visit.ar.txt";
 

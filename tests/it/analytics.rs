@@ -1,8 +1,7 @@
 //! Graph analytics through the binary: agreement with NetworkX, errors,
 //! edge cases and determinism.
 
-mod common;
-use common::*;
+use crate::util::*;
 use std::process::Command;
 
 fn json(out: &str) -> serde_json::Value {
@@ -20,12 +19,11 @@ fn centralities_paths_and_communities_agree_with_networkx() {
         ok,
         "{py} cannot import networkx and scipy: run the suite with `bash tests/run.sh`"
     );
-    let env = Env::new();
-    env.ok(&["ingest", "data/"]);
+    // It only reads (exports and ranks): the shared corpus store.
     let o = Command::new(&py)
         .arg(root().join("tests/interop/nx_check.py"))
         .arg(env!("CARGO_BIN_EXE_hpkg"))
-        .arg(env.store())
+        .arg(corpus().store())
         .output()
         .unwrap();
     let report = stdout(&o);
