@@ -27,6 +27,8 @@ pub mod rng;
 pub mod server;
 pub mod store;
 pub mod synth;
+#[cfg(test)]
+mod testing;
 
 /// Property tests' settings: `cases` generated inputs from a fixed seed, so
 /// that a run is reproducible (`HPKG_PROPTEST_SEED=N` explores another

@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! ldconfig -p 2>/dev/null | grep -q libclang; then
+if ! ldconfig -p 2>/dev/null | grep -Eq 'libclang(-[0-9.]+)?\.so'; then
     echo "tests/run.sh: libclang is missing; the RocksDB bindings need it to build." >&2
     echo "  install it with: apt-get install -y libclang-dev" >&2
     exit 1

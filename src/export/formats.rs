@@ -497,7 +497,7 @@ mod tests {
             network in any::<bool>(),
             labels in prop::collection::vec("\\PC{0,24}", 1..8),
         ) {
-            let (store, _) = crate::graph::properties::ingested(seed, n);
+            let (store, _) = crate::testing::ingested(seed, n);
             let corpus = Corpus::load(&store).unwrap();
             let kind = if network { ProjectionKind::Network } else { ProjectionKind::Partners };
             let p = project(&corpus, kind, &Filters::default());

@@ -55,7 +55,7 @@ pub enum IngestError {
     Store(#[from] StoreError),
     #[error("the store holds a source document for {article} that no longer reads: {message}")]
     CorruptSource { article: String, message: String },
-    #[error("no article {0:?} in the store: `hpkg query counts` lists what is there")]
+    #[error("no article {0:?} in the store: `hpkg query articles` lists the article ids it holds")]
     UnknownArticle(String),
     #[error(
         "{at}: the input changed while it was being loaded (a bulk load reads it twice): \

@@ -33,4 +33,5 @@ mod injection;
 mod interop;
 mod query;
 mod reliability;
+mod request_parity;
 mod server;
