@@ -16,7 +16,7 @@ pub(super) fn backup(store: &Path, dir: &Path) -> Result<ExitCode> {
         );
     }
     Store::ensure_exists(store)?;
-    let source = match Store::open(store) {
+    let mut source = match Store::open(store) {
         Ok(s) => s,
         Err(store::StoreError::Locked { .. }) => open_beside_a_writer(store)?,
         Err(e) => return Err(e.into()),
@@ -26,9 +26,14 @@ pub(super) fn backup(store: &Path, dir: &Path) -> Result<ExitCode> {
         attempt += 1;
         match source.backup(dir) {
             Ok(()) => break,
-            Err(e) if attempt < 3 && !source.is_writable() => {
+            Err(e) if attempt < 5 && !source.is_writable() => {
+                // A read-only handle keeps the file list of its open, and
+                // the writer's compactions remove files from under it: a
+                // new handle sees the files as they are now.
                 eprintln!("note: the backup met a concurrent write ({e}); trying again");
                 let _ = std::fs::remove_dir_all(dir);
+                drop(source);
+                source = open_beside_a_writer(store)?;
             }
             Err(e) => {
                 let _ = std::fs::remove_dir_all(dir);
