@@ -88,8 +88,6 @@ fn the_cli_and_the_api_reject_the_same_bad_requests_with_the_same_message() {
     );
     let o = hpkg(&store, &["ingest", article]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let server = Server::start(&store);
-
     // (CLI flags, the same values as query pairs)
     let cases: [(&[&str], &str); 4] = [
         (&["--since", "2024-13"], "since=2024-13"),
@@ -97,21 +95,28 @@ fn the_cli_and_the_api_reject_the_same_bad_requests_with_the_same_message() {
         (&["--country", "KW,XX"], "country=KW,XX"),
         (&["--country", "kw"], "country=kw"),
     ];
-    for (flags, query) in cases {
-        let mut args = vec!["rank", "--measure", "degree"];
-        args.extend_from_slice(flags);
-        let o = hpkg(&store, &args);
-        assert!(!o.status.success(), "{flags:?} is refused");
-        let stderr = String::from_utf8(o.stderr).unwrap();
-        let cli = stderr
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("error: "))
-            .unwrap_or_else(|| panic!("one error line: {stderr}"));
+    // The command line first: the server holds the store once started.
+    let cli: Vec<String> = cases
+        .iter()
+        .map(|(flags, _)| {
+            let mut args = vec!["rank", "--measure", "degree"];
+            args.extend_from_slice(flags);
+            let o = hpkg(&store, &args);
+            assert!(!o.status.success(), "{flags:?} is refused");
+            let stderr = String::from_utf8(o.stderr).unwrap();
+            let first = stderr.lines().next().unwrap_or_default();
+            first
+                .strip_prefix("error: ")
+                .unwrap_or_else(|| panic!("one error line: {stderr}"))
+                .to_owned()
+        })
+        .collect();
 
+    let server = Server::start(&store);
+    for ((_, query), cli) in cases.iter().zip(&cli) {
         let (status, body) = server.get(&format!("/api/rank?measure=degree&{query}"));
         assert_eq!(status, 400, "{query}: {body}");
         let body: serde_json::Value = serde_json::from_str(&body).unwrap();
-        assert_eq!(body["error"].as_str(), Some(cli), "{query}");
+        assert_eq!(body["error"].as_str(), Some(cli.as_str()), "{query}");
     }
 }
