@@ -17,6 +17,9 @@ fn cases() -> Vec<(String, String)> {
 
 #[test]
 fn each_bad_input_is_rejected_with_its_location_and_changes_nothing() {
+    if !slow_tier("bad_input::each_bad_input_is_rejected_with_its_location_and_changes_nothing") {
+        return;
+    }
     let env = Env::new();
     env.ok(&["ingest", "data/articles/krcs-isdb-gifr-visit.json"]);
     let before = env.nquads();
