@@ -10,6 +10,9 @@ fn json(out: &str) -> serde_json::Value {
 
 #[test]
 fn centralities_paths_and_communities_agree_with_networkx() {
+    if !slow_tier("analytics::centralities_paths_and_communities_agree_with_networkx") {
+        return;
+    }
     let py = std::env::var("HPKG_PYTHON").unwrap_or_else(|_| "python3".to_owned());
     let ok = Command::new(&py)
         .args(["-c", "import networkx, scipy"])

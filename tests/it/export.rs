@@ -28,6 +28,9 @@ fn run_py(script: &str, args: &[&str]) {
 
 #[test]
 fn every_format_is_read_back_by_an_independent_reader() {
+    if !slow_tier("export::every_format_is_read_back_by_an_independent_reader") {
+        return;
+    }
     let work = tempfile::tempdir().unwrap();
     run_py(
         "export_check.py",

@@ -46,6 +46,9 @@ fn a_synthetic_corpus_ingests_and_resolves_names_across_articles() {
 
 #[test]
 fn bulk_ingest_gives_the_same_store_as_one_article_at_a_time() {
+    if !slow_tier("generate::bulk_ingest_gives_the_same_store_as_one_article_at_a_time") {
+        return;
+    }
     let env = Env::new();
     let dir = env.dir.path().join("syn");
     generate(&env, &dir, 150, 5, None);

@@ -32,6 +32,9 @@ fn ingesting_the_corpus_twice_changes_nothing() {
 
 #[test]
 fn ingestion_order_does_not_change_a_single_byte() {
+    if !slow_tier("ingest::ingestion_order_does_not_change_a_single_byte") {
+        return;
+    }
     let forward = Env::new();
     forward.ok(&["ingest", "data/"]);
     let backward = Env::new();

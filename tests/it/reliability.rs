@@ -5,6 +5,10 @@ use crate::util::*;
 
 #[test]
 fn a_backup_taken_during_an_ingest_holds_whole_articles_and_validates() {
+    if !slow_tier("reliability::a_backup_taken_during_an_ingest_holds_whole_articles_and_validates")
+    {
+        return;
+    }
     let env = Env::new();
     let corpus = env.dir.path().join("synthetic");
     generate(&env, &corpus, 400, 21, Some(1000));
@@ -114,6 +118,9 @@ impl Drop for SmallDisk {
 
 #[test]
 fn a_full_disk_gives_a_clear_error_and_loses_nothing_acknowledged() {
+    if !slow_tier("reliability::a_full_disk_gives_a_clear_error_and_loses_nothing_acknowledged") {
+        return;
+    }
     let work = Env::new();
     let corpus = work.dir.path().join("synthetic");
     generate(&work, &corpus, 1200, 23, Some(1200));

@@ -93,6 +93,11 @@ fn real_clients_speak_the_sparql_protocol_and_the_api() {
 
 #[test]
 fn under_load_two_writers_are_serialised_and_readers_never_see_half_an_article() {
+    if !slow_tier(
+        "server::under_load_two_writers_are_serialised_and_readers_never_see_half_an_article",
+    ) {
+        return;
+    }
     let s = Server::start("30");
     run_interop("load_check.py", &[&s.base, TOKEN, "20", "20"]);
     assert!(s.stop().success());
@@ -112,6 +117,9 @@ fn the_workbench_runs_queries_shows_entities_and_finds_paths_in_chromium() {
 
 #[test]
 fn hostile_api_parameters_stay_values_and_change_nothing() {
+    if !slow_tier("server::hostile_api_parameters_stay_values_and_change_nothing") {
+        return;
+    }
     let s = Server::start("30");
     run_interop("injection_check.py", &[&s.base]);
     assert!(s.stop().success());
@@ -119,6 +127,9 @@ fn hostile_api_parameters_stay_values_and_change_nothing() {
 
 #[test]
 fn slow_idle_oversized_and_runaway_requests_starve_no_one() {
+    if !slow_tier("server::slow_idle_oversized_and_runaway_requests_starve_no_one") {
+        return;
+    }
     let env = Env::new();
     env.ok(&["ingest", "data/"]);
     let (idle, connections, timeout) = ("3", "200", "3");
