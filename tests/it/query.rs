@@ -169,7 +169,10 @@ fn a_long_query_is_cancelled_at_the_timeout() {
     ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("cancelled after 1 s"), "{}", stderr(&o));
-    assert!(start.elapsed().as_secs() < 60);
+    // It ends, rather than running the product to its end: about 30 s on
+    // an idle machine, over 60 s under a load of 8 (other tests share the
+    // process and its two cores), hence the wide bound.
+    assert!(start.elapsed().as_secs() < 180, "{:?}", start.elapsed());
 }
 
 #[test]
