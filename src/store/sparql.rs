@@ -218,7 +218,7 @@ impl Store {
     ///
     /// Substituted variables are initial bindings, not part of the plan, so
     /// the plan of a parameterised query is the same whatever the values:
-    /// `tests/injection.rs` checks exactly that for hostile values.
+    /// `tests/it/injection.rs` checks exactly that for hostile values.
     pub fn explain(&self, req: &SparqlRequest) -> Result<String, StoreError> {
         // Cancelled before it starts: oxigraph evaluates some queries (ASK)
         // while explaining, and the plan is all that is wanted.
