@@ -18,7 +18,7 @@ pub(super) fn backup(store: &Path, dir: &Path) -> Result<ExitCode> {
     Store::ensure_exists(store)?;
     let mut source = match Store::open(store) {
         Ok(s) => s,
-        Err(store::StoreError::Locked { .. }) => open_beside_a_writer(store)?,
+        Err(store::StoreError::Locked { .. }) => Store::open_read_only(store)?,
         Err(e) => return Err(e.into()),
     };
     let mut attempt = 0;
@@ -33,7 +33,7 @@ pub(super) fn backup(store: &Path, dir: &Path) -> Result<ExitCode> {
                 eprintln!("note: the backup met a concurrent write ({e}); trying again");
                 let _ = std::fs::remove_dir_all(dir);
                 drop(source);
-                source = open_beside_a_writer(store)?;
+                source = Store::open_read_only(store)?;
             }
             Err(e) => {
                 let _ = std::fs::remove_dir_all(dir);
@@ -99,25 +99,4 @@ pub(super) fn check(cli: &Cli, format: ReportFormat) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
-}
-
-/// Opens a store that another process is writing, read-only. A read-only
-/// open lists the store's files and then opens them; a compaction of the
-/// writer may remove one in between, so an open that fails is tried again
-/// (twice), as a backup that meets a compaction is.
-fn open_beside_a_writer(path: &Path) -> Result<Store> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match Store::open_read_only(path) {
-            Ok(s) => return Ok(s),
-            Err(e @ store::StoreError::Open { .. }) if attempt < 3 => {
-                eprintln!(
-                    "note: opening the store met a concurrent compaction ({e}); trying again"
-                );
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
 }

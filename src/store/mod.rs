@@ -202,6 +202,31 @@ fn open_error(path: &Path, e: StorageError) -> StoreError {
     }
 }
 
+/// A read-only open lists the store's files (its MANIFEST) and then opens
+/// them; a compaction of a concurrent writer may delete one in between,
+/// which RocksDB reports as corruption naming the missing file. The files
+/// as they are now are consistent, so the open is tried again, a few times.
+fn open_read_only_beside_a_writer(path: &Path) -> Result<OxStore, StoreError> {
+    const ATTEMPTS: u32 = 5;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match OxStore::open_read_only(path) {
+            Ok(s) => return Ok(s),
+            Err(e) if attempt < ATTEMPTS && file_vanished(&e) => {
+                std::thread::sleep(std::time::Duration::from_millis(50 * u64::from(attempt)));
+            }
+            Err(e) => return Err(open_error(path, e)),
+        }
+    }
+}
+
+/// Whether an open failed because one of the store's files disappeared
+/// under it (RocksDB says "No such file or directory" for the file).
+fn file_vanished(e: &StorageError) -> bool {
+    e.to_string().contains("No such file or directory")
+}
+
 /// Names of the temporary files a write leaves in the store's directory if
 /// it is killed: the bulk loader's sorted files (Oxigraph names them
 /// `bulk-<random>.sst`; RocksDB's own files are numbered) and hpkg's copies
@@ -283,7 +308,7 @@ impl Store {
         // and then sees the data as of the open. Which data that is, the
         // generation says only if no write began or ended during the open.
         let before = read_generation(path);
-        let inner = OxStore::open_read_only(path).map_err(|e| open_error(path, e))?;
+        let inner = open_read_only_beside_a_writer(path)?;
         let after = read_generation(path);
         Ok(Self {
             inner,
