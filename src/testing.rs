@@ -42,3 +42,18 @@ pub(crate) fn ingested(seed: u64, articles: usize) -> (Store, Vec<Resolved>) {
     drop(ing);
     (store, out)
 }
+
+/// Ingests every document of `files`, one by one, as the article-facts
+/// kind parses them; panics on any rejection. Everything outside tests
+/// reads through an [`crate::ingest::Feed`].
+pub(crate) fn ingest_files(ing: &mut Ingester, files: &[crate::ingest::source::InputFile]) {
+    for f in files {
+        for unit in crate::ingest::source::read(f) {
+            let text = unit.text.unwrap();
+            let doc = crate::ingest::kind::default()
+                .parse(&unit.origin, &text)
+                .unwrap();
+            ing.ingest(doc).unwrap();
+        }
+    }
+}

@@ -621,7 +621,9 @@ mod tests {
 
     #[test]
     fn the_cli_and_the_api_reject_the_same_bad_requests_with_the_same_message() {
-        let cases: [(&[&str], &[(&str, &str)]); 5] = [
+        // (CLI flags, the same values as query pairs)
+        type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+        let cases: [Case; 5] = [
             (&["--since", "2024-13"], &[("since", "2024-13")]),
             (&["--until", "soon"], &[("until", "soon")]),
             (&["--country", "KW,XX"], &[("country", "KW,XX")]),

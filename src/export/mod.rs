@@ -101,8 +101,8 @@ pub const PALETTE: [(u8, u8, u8); 12] = [
 /// deterministic, and fast enough for tens of thousands of nodes.
 fn layout(n: usize, group: &[usize], degree: &[usize]) -> Vec<(f64, f64)> {
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for v in 0..n {
-        groups.entry(group[v]).or_default().push(v);
+    for (v, &g) in group.iter().enumerate().take(n) {
+        groups.entry(g).or_default().push(v);
     }
     let mut order: Vec<Vec<usize>> = groups.into_values().collect();
     order.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a[0].cmp(&b[0])));
@@ -124,7 +124,7 @@ fn layout(n: usize, group: &[usize], degree: &[usize]) -> Vec<(f64, f64)> {
         if gi == 0 {
             placed_radius = r_group;
         } else {
-            placed_radius = placed_radius.max(((cx * cx + cy * cy) as f64).sqrt() * 0.5 + r_group);
+            placed_radius = placed_radius.max((cx * cx + cy * cy).sqrt() * 0.5 + r_group);
         }
         // Rings of 6, 12, 18, ... nodes around the hub.
         let mut k = 0;

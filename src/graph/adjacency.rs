@@ -104,7 +104,7 @@ impl Adjacency {
             }
         }
         for v in &mut inc {
-            v.sort_by(|x, y| x.0.cmp(&y.0));
+            v.sort_by_key(|x| x.0);
         }
         Self {
             out: Csr::from_lists(&out),

@@ -167,7 +167,7 @@ impl Corpus {
             return false;
         }
         if let Some(min) = filters.min_stage {
-            if !f.stage.is_some_and(|s| s >= min) {
+            if f.stage.is_none_or(|s| s < min) {
                 return false;
             }
         }

@@ -516,11 +516,7 @@ mod tests {
         let mut skipped = Vec::new();
         let (files, problems) = source::discover(&[dir.into()], &mut skipped);
         assert!(problems.is_empty() && files.len() > 30);
-        for f in &files {
-            for (_, doc) in crate::ingest::check_units(source::read(f)) {
-                ing.ingest(doc.unwrap()).unwrap();
-            }
-        }
+        crate::testing::ingest_files(&mut ing, &files);
         let scanned = scan(&store).unwrap();
         let expected = by_sparql(&store);
         assert!(scanned.facts.len() > 100 && scanned.entities.len() > 100);

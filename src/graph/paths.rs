@@ -682,7 +682,7 @@ mod tests {
             out[b].push((a, w));
         }
         for v in &mut out {
-            v.sort_by(|x, y| x.0.cmp(&y.0));
+            v.sort_by_key(|x| x.0);
         }
         Adjacency::new(out, false)
     }

@@ -62,11 +62,7 @@ mod tests {
 
     fn ingest(store: &Store, files: &[source::InputFile]) {
         let mut ing = Ingester::open(store, Gazetteer::builtin().unwrap()).unwrap();
-        for f in files {
-            for (_, doc) in crate::ingest::check_units(source::read(f)) {
-                ing.ingest(doc.unwrap()).unwrap();
-            }
-        }
+        crate::testing::ingest_files(&mut ing, files);
     }
 
     #[test]

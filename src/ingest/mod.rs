@@ -374,22 +374,6 @@ impl<'s> Ingester<'s> {
     }
 }
 
-/// Parses every document of the inputs, with the kind of source that
-/// reads stdin, without touching a store or staging them: for tests that
-/// only want documents. Everything that ingests or validates reads through
-/// a [`Feed`].
-pub fn check_units(
-    units: impl IntoIterator<Item = source::Unit>,
-) -> impl Iterator<Item = (source::Origin, Result<Document, Vec<source::Diagnostic>>)> {
-    units.into_iter().map(|u| {
-        let r = match u.text {
-            Ok(t) => kind::default().parse(&u.origin, &t),
-            Err(d) => Err(vec![d]),
-        };
-        (u.origin, r)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -283,12 +283,7 @@ impl FactDate {
 /// Formats a finite non-negative number as an `xsd:decimal` lexical form.
 fn decimal_string(v: f64) -> String {
     // Rust never uses exponent notation in `Display` for f64.
-    let s = format!("{v}");
-    if s.contains('.') {
-        s
-    } else {
-        s
-    }
+    format!("{v}")
 }
 
 /// A non-negative, finite amount of money.

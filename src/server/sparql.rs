@@ -19,6 +19,8 @@ struct Params {
     named_graphs: Vec<String>,
 }
 
+// The error is the handler's `Response` (see `api::number`).
+#[allow(clippy::result_large_err)]
 fn params(raw: &str) -> Result<Params, Response> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw).map_err(|e| {
         error(

@@ -315,7 +315,7 @@ pub fn write_results(
                 .map_err(StoreError::Output)?;
         }
         QueryOutput::Solutions { variables, rows } => {
-            let vars: Vec<Variable> = variables.iter().map(|v| Variable::new_unchecked(v)).collect();
+            let vars: Vec<Variable> = variables.iter().map(Variable::new_unchecked).collect();
             let mut w = ser
                 .serialize_solutions_to_writer(out, vars.clone())
                 .map_err(StoreError::Output)?;

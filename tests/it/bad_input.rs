@@ -175,6 +175,8 @@ fn run_measured(env: &Env, args: &[&str]) -> (std::process::Output, i64) {
     use std::io::Read;
     use std::os::unix::process::ExitStatusExt;
     use std::process::Stdio;
+    // Reaped by the wait4 below, which clippy cannot see.
+    #[allow(clippy::zombie_processes)]
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
         .current_dir(root())
         .env("HPKG_STORE", env.store())

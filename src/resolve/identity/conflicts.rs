@@ -35,9 +35,9 @@ pub(super) fn split(
     let in_conflict: Vec<bool> = group_of.iter().map(|r| conflicted.contains(r)).collect();
     let mut uf2 = UnionFind::new(n);
     let mut assigned: BTreeMap<usize, usize> = BTreeMap::new();
-    for i in n_gaz..n {
+    for (i, &conflicting) in in_conflict.iter().enumerate().skip(n_gaz) {
         let gs = &cands.direct[i - n_gaz];
-        if in_conflict[i] && !ambiguous.contains_key(&i) && gs.len() == 1 {
+        if conflicting && !ambiguous.contains_key(&i) && gs.len() == 1 {
             let g = *gs.iter().next().expect("one entry");
             assigned.insert(i, g);
             uf2.union(i, g);
