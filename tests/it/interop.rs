@@ -5,11 +5,12 @@
 //! makes a venv with the pinned packages of tests/interop/requirements.txt).
 
 use crate::util::*;
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 /// The interpreter, checked to have rdflib and pySHACL.
 fn python_with_rdflib() -> String {
-    let py = std::env::var("HPKG_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let py = python();
     let ok = Command::new(&py)
         .args(["-c", "import rdflib, pyshacl"])
         .status()
@@ -59,6 +60,17 @@ fn rdflib_parses_every_dump_syntax_with_the_same_number_of_statements() {
     }
 }
 
+/// pySHACL's verdict on `data` against `ontology/shapes.ttl`
+/// (`tests/interop/shacl.py`).
+fn shacl(py: &str, data: &Path) -> Output {
+    Command::new(py)
+        .arg(root().join("tests/interop/shacl.py"))
+        .arg(data)
+        .arg(root().join("ontology/shapes.ttl"))
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn the_corpus_conforms_to_the_shacl_shapes() {
     let py = python_with_rdflib();
@@ -70,12 +82,7 @@ fn the_corpus_conforms_to_the_shacl_shapes() {
     env.ok(&["communities", "--write"]);
     let file = env.dir.path().join("corpus.nq");
     env.ok(&["dump", "--format", "nquads", "-o", file.to_str().unwrap()]);
-    let o = Command::new(&py)
-        .arg(root().join("tests/interop/shacl.py"))
-        .arg(&file)
-        .arg(root().join("ontology/shapes.ttl"))
-        .output()
-        .unwrap();
+    let o = shacl(&py, &file);
     assert!(
         o.status.success(),
         "pySHACL reports violations:\n{}\n{}",
@@ -97,12 +104,7 @@ fn the_shapes_catch_a_broken_fact() {
         "<https://w3id.org/hpkg/id/article/x/fact/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/hpkg/ontology#Partnership> .\n",
     )
     .unwrap();
-    let o = Command::new(&py)
-        .arg(root().join("tests/interop/shacl.py"))
-        .arg(&file)
-        .arg(root().join("ontology/shapes.ttl"))
-        .output()
-        .unwrap();
+    let o = shacl(&py, &file);
     assert!(!o.status.success());
     assert!(stdout(&o).contains("Conforms: False"), "{}", stdout(&o));
 }

@@ -1,87 +1,11 @@
 //! `hpkg serve`, driven by real clients: SPARQLWrapper and rdflib, a
 //! bounded load test, and headless Chromium on the workbench. The server
 //! runs on a free loopback port of its own, and is killed when its test
-//! ends, passing or failing (`util::KillOnDrop`).
+//! ends, passing or failing (`util::Server`).
 //! The Chromium checks are in the slow tier (`HPKG_SLOW=1`).
 
 use crate::util::*;
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-
-const TOKEN: &str = "test-token-not-secret";
-const MAX_BODY: &str = "200000";
-
-/// A running `hpkg serve` on its own store. Dropping it kills the server
-/// (if `stop` did not end it) before the store's directory is removed.
-struct Server {
-    child: KillOnDrop,
-    base: String,
-    _env: Env,
-}
-
-impl Server {
-    /// Starts a server on a copy of the corpus; `timeout` is --timeout.
-    fn start(timeout: &str) -> Self {
-        let env = Env::new();
-        env.ok(&["ingest", "data/"]);
-        Self::start_on(env, timeout, &[])
-    }
-
-    /// Starts a server on `env`'s store with more `serve` arguments.
-    fn start_on(env: Env, timeout: &str, extra: &[&str]) -> Self {
-        let mut child = KillOnDrop(
-            Command::new(env!("CARGO_BIN_EXE_hpkg"))
-                .env("HPKG_STORE", env.store())
-                .env("HPKG_WRITE_TOKEN", TOKEN)
-                .args([
-                    "serve",
-                    "--bind",
-                    "127.0.0.1:0",
-                    "--timeout",
-                    timeout,
-                    "--max-body",
-                    MAX_BODY,
-                    "--quiet",
-                ])
-                .args(extra)
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let base = loop {
-            let line = lines
-                .next()
-                .expect("the server prints its address")
-                .unwrap();
-            if let Some(rest) = line.strip_prefix("hpkg serving ") {
-                break rest
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_end_matches('/')
-                    .to_owned();
-            }
-        };
-        // Keep draining stderr so the server never blocks on it.
-        std::thread::spawn(move || for _ in lines {});
-        Server {
-            child,
-            base,
-            _env: env,
-        }
-    }
-
-    fn stop(mut self) -> std::process::ExitStatus {
-        Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        self.child
-            .wait_for(std::time::Duration::from_secs(60))
-            .expect("the server stops within a minute of SIGTERM")
-    }
-}
 
 #[test]
 fn real_clients_speak_the_sparql_protocol_and_the_api() {
@@ -196,7 +120,7 @@ fn a_second_server_on_the_same_store_is_refused_plainly() {
     // Guarded too: were it not refused, it would serve until killed.
     let mut second = KillOnDrop(
         Command::new(env!("CARGO_BIN_EXE_hpkg"))
-            .env("HPKG_STORE", s._env.store())
+            .env("HPKG_STORE", s.env.store())
             .args(["serve", "--bind", "127.0.0.1:0"])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

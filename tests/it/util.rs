@@ -1,12 +1,12 @@
 //! Helpers shared by the integration tests: a store in a temporary
 //! directory driven through the `hpkg` binary, the one corpus store that
-//! read-only tests share, the slow tier, and a guard that never leaves a
-//! child process running.
+//! read-only tests share, the slow tier, a guard that never leaves a child
+//! process running, and a test `hpkg serve` built on it.
 
 use std::collections::BTreeSet;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
 
 /// The project root.
@@ -276,5 +276,96 @@ impl Drop for KillOnDrop {
         }
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+/// The write token and the body limit (bytes) of the test servers.
+pub const TOKEN: &str = "test-token-not-secret";
+pub const MAX_BODY: &str = "200000";
+
+/// A running `hpkg serve` on its own store. Dropping it kills the server
+/// (if `stop` did not end it) before the store's directory is removed.
+pub struct Server {
+    pub child: KillOnDrop,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub base: String,
+    pub env: Env,
+}
+
+impl Server {
+    /// Starts a server on a fresh ingest of `data/`; `timeout` is --timeout.
+    pub fn start(timeout: &str) -> Self {
+        let env = Env::new();
+        env.ok(&["ingest", "data/"]);
+        Self::start_on(env, timeout, &[])
+    }
+
+    /// Starts a server on `env`'s store with more `serve` arguments.
+    pub fn start_on(env: Env, timeout: &str, extra: &[&str]) -> Self {
+        let mut child = KillOnDrop(
+            Command::new(env!("CARGO_BIN_EXE_hpkg"))
+                .env("HPKG_STORE", env.store())
+                .env("HPKG_WRITE_TOKEN", TOKEN)
+                .args([
+                    "serve",
+                    "--bind",
+                    "127.0.0.1:0",
+                    "--timeout",
+                    timeout,
+                    "--max-body",
+                    MAX_BODY,
+                    "--quiet",
+                ])
+                .args(extra)
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let base = loop {
+            let line = lines
+                .next()
+                .expect("the server prints its address")
+                .unwrap();
+            if let Some(rest) = line.strip_prefix("hpkg serving ") {
+                break rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_end_matches('/')
+                    .to_owned();
+            }
+        };
+        // Keep draining stderr so the server never blocks on it.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base, env }
+    }
+
+    /// Sends SIGTERM and waits (up to a minute) for a clean exit.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        self.child
+            .wait_for(std::time::Duration::from_secs(60))
+            .expect("the server stops within a minute of SIGTERM")
+    }
+
+    /// The status and body of a plain GET (`path_and_query` starts with
+    /// `/`), over one HTTP/1.1 connection.
+    pub fn get(&self, path_and_query: &str) -> (u16, String) {
+        let host = self.base.trim_start_matches("http://");
+        let mut s = std::net::TcpStream::connect(host).unwrap();
+        write!(
+            s,
+            "GET {path_and_query} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        std::io::Read::read_to_string(&mut s, &mut response).unwrap();
+        let status = response[9..12].parse().unwrap();
+        let (_, body) = response.split_once("\r\n\r\n").unwrap();
+        (status, body.to_owned())
     }
 }
