@@ -5,8 +5,9 @@
 #   HPKG_SLOW=1 bash tests/run.sh     # every tier, as .ci/run does
 #
 # It makes a Python venv with the pinned interop packages (rdflib, pySHACL,
-# NetworkX, Selenium) once, then runs `cargo test --all-targets` with
-# HPKG_PYTHON pointing at it; arguments go to cargo test. Set HPKG_VENV to
+# NetworkX, Selenium) once, then runs `cargo test --all-targets` and the
+# doc tests (`cargo test --doc`, which --all-targets leaves out) with
+# HPKG_PYTHON pointing at it; arguments go to both cargo test runs. Set HPKG_VENV to
 # choose where the venv lives (default: /var/tmp/hpkg-venv, kept between
 # runs and outside the clone).
 #
@@ -50,3 +51,4 @@ fi
 export HPKG_PYTHON="$venv/bin/python"
 
 cargo test --all-targets "$@"
+cargo test --doc "$@"
