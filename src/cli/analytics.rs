@@ -251,6 +251,9 @@ fn write_path_text(w: &mut dyn Write, paths: &[FoundPath]) -> Result<()> {
                             .map(|u| format!(" <{u}>"))
                             .unwrap_or_default()
                     )?;
+                    if let Some(note) = &a.evidence {
+                        writeln!(w, "    |     evidence: {note}")?;
+                    }
                 }
             }
         }
@@ -508,16 +511,41 @@ pub fn neighbors(
                 answer.nodes.len() - 1,
                 p.kind.as_str()
             )?;
-            for e in &answer.edges {
-                writeln!(
-                    w,
-                    "  {} —[{}]— {}  ({} article{})",
-                    e.from_label,
-                    e.relations.join(", "),
-                    e.to_label,
-                    e.articles,
-                    if e.articles == 1 { "" } else { "s" }
-                )?;
+            let (own, among): (Vec<_>, Vec<_>) = answer
+                .edges
+                .iter()
+                .partition(|e| e.from == answer.center || e.to == answer.center);
+            for (title, edges) in [
+                ("its own links", own),
+                ("links among its neighbours", among),
+            ] {
+                if edges.is_empty() {
+                    continue;
+                }
+                writeln!(w, "\n{title} ({}):", edges.len())?;
+                for e in edges {
+                    writeln!(
+                        w,
+                        "  {} —[{}]— {}  ({} article{})",
+                        e.from_label,
+                        e.relations.join(", "),
+                        e.to_label,
+                        e.articles,
+                        if e.articles == 1 { "" } else { "s" }
+                    )?;
+                    for a in &e.evidence {
+                        writeln!(
+                            w,
+                            "      {} {}{}",
+                            a.date.as_deref().unwrap_or("?"),
+                            a.title.as_deref().unwrap_or(""),
+                            a.evidence
+                                .as_deref()
+                                .map(|n| format!(": {n}"))
+                                .unwrap_or_default()
+                        )?;
+                    }
+                }
             }
         }
     }

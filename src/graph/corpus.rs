@@ -86,6 +86,10 @@ pub struct FactRow {
     pub date: Option<String>,
     pub stage: Option<Stage>,
     pub amount: Option<(f64, String)>,
+    /// The article's evidence note for the fact (`hp:evidence`): where in
+    /// the article, and what it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
     /// (role, entity IRI), sorted.
     pub roles: Vec<(Role, String)>,
 }

@@ -234,6 +234,7 @@ pub(super) fn scan(store: &Store) -> Result<Corpus, GraphError> {
                 date: None,
                 stage: None,
                 amount: None,
+                evidence: None,
                 roles: Vec::new(),
             });
         }
@@ -254,6 +255,13 @@ pub(super) fn scan(store: &Store) -> Result<Corpus, GraphError> {
                 row.stage = notation
                     .get(concept)
                     .and_then(|n| Stage::ALL.into_iter().find(|st| st.as_str() == n));
+            }
+        }
+    })?;
+    store.scan_predicate(&hp("evidence"), |q| {
+        if let (Some(f), Some(note)) = (subject(&q), value(&q.object)) {
+            if let Some(row) = facts.get_mut(f) {
+                row.evidence = Some(note.to_owned());
             }
         }
     })?;
@@ -443,9 +451,10 @@ mod tests {
         let mut facts: BTreeMap<String, FactRow> = BTreeMap::new();
         for r in rows(
             store,
-            "SELECT ?f ?c ?a ?d ?st ?v ?cur WHERE {
+            "SELECT ?f ?c ?a ?d ?st ?v ?cur ?ev WHERE {
                ?f a ?c ; prov:wasDerivedFrom ?a . ?c rdfs:subClassOf hp:Fact .
                OPTIONAL { ?f dcterms:date ?d }
+               OPTIONAL { ?f hp:evidence ?ev }
                OPTIONAL { ?f hp:stage/skos:notation ?st }
                OPTIONAL { ?f hp:amount ?m . ?m schema:value ?v ; schema:currency ?cur } }",
         ) {
@@ -464,6 +473,7 @@ mod tests {
                     stage: s(&r[4])
                         .and_then(|x| Stage::ALL.into_iter().find(|st| st.as_str() == x)),
                     amount,
+                    evidence: s(&r[7]),
                     roles: Vec::new(),
                 },
             );

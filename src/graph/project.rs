@@ -98,6 +98,8 @@ pub struct Relation {
     pub stage: Option<Stage>,
     pub date: Option<String>,
     pub article: Option<String>,
+    /// The article's evidence note for the fact.
+    pub evidence: Option<String>,
 }
 
 /// An edge of a projection, with its evidence.
@@ -106,9 +108,16 @@ pub struct Edge {
     pub weight: f64,
     pub relations: Vec<Relation>,
     pub articles: BTreeSet<String>,
+    /// Money on the edge by currency: each sum an article reports counted
+    /// once (see `seen_sums`).
     pub amounts: BTreeMap<String, f64>,
     pub flows: usize,
     seen_facts: std::collections::HashSet<String>,
+    /// (article, currency, amount) already in `amounts`. An article that
+    /// records one grant twice, as a partnership with an amount and as the
+    /// funding fact, reports one sum: the same two ends, amount and
+    /// currency within one article count once.
+    seen_sums: std::collections::HashSet<(String, String, u64)>,
     seen_relations: std::collections::HashSet<(String, Option<String>)>,
 }
 
@@ -281,7 +290,14 @@ pub fn project(corpus: &Corpus, kind: ProjectionKind, filters: &Filters) -> Proj
             if fresh_fact {
                 e.flows += 1;
                 if let Some((v, cur)) = amount {
-                    *e.amounts.entry(cur.clone()).or_default() += v;
+                    let sum = (
+                        rel.article.clone().unwrap_or_default(),
+                        cur.clone(),
+                        v.to_bits(),
+                    );
+                    if e.seen_sums.insert(sum) {
+                        *e.amounts.entry(cur.clone()).or_default() += v;
+                    }
                 }
             }
             if e.seen_relations.insert((rel.ty.clone(), rel.fact.clone())) {
@@ -305,6 +321,7 @@ pub fn project(corpus: &Corpus, kind: ProjectionKind, filters: &Filters) -> Proj
             stage: f.stage,
             date: f.date.clone(),
             article: Some(f.article.clone()),
+            evidence: f.evidence.clone(),
         };
         let row = schema::of(f.ty);
         // The distinct entities in some roles, sorted.
@@ -365,6 +382,7 @@ pub fn project(corpus: &Corpus, kind: ProjectionKind, filters: &Filters) -> Proj
                             stage: None,
                             date: None,
                             article: None,
+                            evidence: None,
                         },
                         None,
                         false,
@@ -451,6 +469,7 @@ mod tests {
             date: None,
             stage: Some(Stage::Signed),
             amount: None,
+            evidence: None,
             roles: roles.iter().map(|(r, e)| (*r, e.to_string())).collect(),
         }
     }
@@ -524,6 +543,56 @@ mod tests {
         // c only holds a role: an isolated node of the partners projection.
         assert!(p.node_of("c").is_some());
         assert_eq!(p.node_count(), 4);
+    }
+
+    /// Article x records one grant of USD 2m from a to b twice, as a
+    /// partnership with an amount and as the funding fact; article y
+    /// reports a grant of USD 2m between them too.
+    fn one_grant_recorded_twice() -> Corpus {
+        let mut c = corpus();
+        let usd = |v: f64| Some((v, "USD".to_owned()));
+        c.facts[0].amount = usd(2e6);
+        let mut funding = fact(
+            "f5",
+            FactType::Funding,
+            "x",
+            &[(Funder, "a"), (Recipient, "b")],
+        );
+        funding.amount = usd(2e6);
+        c.facts.push(funding);
+        let mut other = fact(
+            "f6",
+            FactType::Funding,
+            "y",
+            &[(Funder, "a"), (Recipient, "b")],
+        );
+        other.amount = usd(2e6);
+        c.facts.push(other);
+        c
+    }
+
+    #[test]
+    fn a_sum_one_article_records_twice_counts_once_in_every_projection() {
+        let c = one_grant_recorded_twice();
+        for kind in [
+            ProjectionKind::Partners,
+            ProjectionKind::Network,
+            ProjectionKind::Funding,
+        ] {
+            let p = project(&c, kind, &Filters::default());
+            let (a, b) = (p.node_of("a").unwrap(), p.node_of("b").unwrap());
+            let e = &p.graph[p.edge_between(a, b).unwrap()];
+            // x's grant once, y's once: two articles, two sums.
+            assert_eq!(e.amounts.get("USD"), Some(&4e6), "{kind:?}");
+        }
+        // Within one article, a different amount is a different sum.
+        let mut c = one_grant_recorded_twice();
+        c.facts.pop();
+        c.facts.last_mut().unwrap().amount = Some((5e5, "USD".into()));
+        let p = project(&c, ProjectionKind::Partners, &Filters::default());
+        let (a, b) = (p.node_of("a").unwrap(), p.node_of("b").unwrap());
+        let e = &p.graph[p.edge_between(a, b).unwrap()];
+        assert_eq!(e.amounts.get("USD"), Some(&2.5e6));
     }
 
     #[test]

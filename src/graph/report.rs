@@ -72,13 +72,29 @@ pub struct NodeRef {
     pub label: String,
 }
 
-/// An article cited as evidence (`null` fields if the store lost it).
+/// An article cited as evidence (`null` fields if the store lost it),
+/// with its evidence note for the fact (`null` if it gives none).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticleRef {
     pub date: Option<String>,
+    pub evidence: Option<String>,
     pub id: Option<String>,
     pub title: Option<String>,
     pub url: Option<String>,
+}
+
+impl ArticleRef {
+    /// The article `iri` as the corpus knows it, with a note.
+    pub fn new(corpus: &Corpus, iri: &str, evidence: Option<String>) -> Self {
+        let info = corpus.articles.get(iri);
+        ArticleRef {
+            date: info.map(|i| i.date.clone()),
+            evidence,
+            id: info.map(|i| i.id.clone()),
+            title: info.map(|i| i.title.clone()),
+            url: info.and_then(|i| i.url.clone()),
+        }
+    }
 }
 
 /// The relations of one type, stage and date on a hop, with their
@@ -208,15 +224,6 @@ pub fn path(corpus: &Corpus, p: &Projection, req: &PathRequest) -> Result<PathOu
             message,
         });
     }
-    let article = |a: &String| {
-        let info = corpus.articles.get(a);
-        ArticleRef {
-            date: info.map(|i| i.date.clone()),
-            id: info.map(|i| i.id.clone()),
-            title: info.map(|i| i.title.clone()),
-            url: info.and_then(|i| i.url.clone()),
-        }
-    };
     let mut paths = Vec::new();
     for q in &found {
         let nodes = q
@@ -229,9 +236,10 @@ pub fn path(corpus: &Corpus, p: &Projection, req: &PathRequest) -> Result<PathOu
             let e = &p.graph[p
                 .edge_between(NodeIndex::new(w[0]), NodeIndex::new(w[1]))
                 .expect("a path follows edges")];
-            // One relation per (type, stage, date), with its articles.
-            let mut groups: BTreeMap<(String, Option<String>, Option<String>), BTreeSet<String>> =
-                BTreeMap::new();
+            // One relation per (type, stage, date), with its articles and
+            // each article's note (the first, if it gives several).
+            type Key = (String, Option<String>, Option<String>);
+            let mut groups: BTreeMap<Key, BTreeMap<String, Option<String>>> = BTreeMap::new();
             for r in &e.relations {
                 let key = (
                     r.ty.clone(),
@@ -240,13 +248,19 @@ pub fn path(corpus: &Corpus, p: &Projection, req: &PathRequest) -> Result<PathOu
                 );
                 let entry = groups.entry(key).or_default();
                 if let Some(a) = &r.article {
-                    entry.insert(a.clone());
+                    let note = entry.entry(a.clone()).or_default();
+                    if note.is_none() {
+                        note.clone_from(&r.evidence);
+                    }
                 }
             }
             let relations = groups
                 .into_iter()
                 .map(|((ty, stage, date), arts)| HopRelation {
-                    articles: arts.iter().map(article).collect(),
+                    articles: arts
+                        .into_iter()
+                        .map(|(a, note)| ArticleRef::new(corpus, &a, note))
+                        .collect(),
                     date,
                     stage,
                     ty,
@@ -486,6 +500,8 @@ pub struct NeighborNode {
 pub struct NeighborEdge {
     /// How many articles support it.
     pub articles: usize,
+    /// Each supporting article, oldest first, with its evidence note.
+    pub evidence: Vec<ArticleRef>,
     pub from: String,
     pub from_label: String,
     /// Its relation types, sorted.
@@ -495,11 +511,33 @@ pub struct NeighborEdge {
     pub weight: f64,
 }
 
+/// The articles behind an edge, oldest first, each with the first
+/// evidence note it gives for one of the edge's facts.
+pub fn edge_evidence(corpus: &Corpus, e: &super::Edge) -> Vec<ArticleRef> {
+    let mut notes: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    for r in &e.relations {
+        if let Some(a) = &r.article {
+            let note = notes.entry(a.as_str()).or_default();
+            if note.is_none() {
+                note.clone_from(&r.evidence);
+            }
+        }
+    }
+    let mut refs: Vec<ArticleRef> = notes
+        .into_iter()
+        .map(|(a, note)| ArticleRef::new(corpus, a, note))
+        .collect();
+    refs.sort_by(|a, b| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
+    refs
+}
+
 /// `{"center", "edges", "hops", "nodes"}`: the ego network of a name, as
 /// `hpkg neighbors --format json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NeighborsAnswer {
     pub center: String,
+    /// The centre's own links first (heaviest first), then the links
+    /// among its neighbours.
     pub edges: Vec<NeighborEdge>,
     pub hops: usize,
     /// The centre first, then by distance.
@@ -524,17 +562,30 @@ pub fn neighbors(
         if inside.contains(&a.index()) && inside.contains(&b.index()) {
             let d = &p.graph[e];
             let (ai, bi) = (iri_of(p, a.index()), iri_of(p, b.index()));
-            edges.push(NeighborEdge {
-                articles: d.articles.len(),
-                from_label: label(corpus, &ai, lang),
-                to_label: label(corpus, &bi, lang),
-                from: ai,
-                relations: d.types().into_iter().map(str::to_owned).collect(),
-                to: bi,
-                weight: d.weight,
-            });
+            let own = a.index() == c || b.index() == c;
+            edges.push((
+                !own,
+                NeighborEdge {
+                    articles: d.articles.len(),
+                    evidence: edge_evidence(corpus, d),
+                    from_label: label(corpus, &ai, lang),
+                    to_label: label(corpus, &bi, lang),
+                    from: ai,
+                    relations: d.types().into_iter().map(str::to_owned).collect(),
+                    to: bi,
+                    weight: d.weight,
+                },
+            ));
         }
     }
+    // Own links before the others; within each, heaviest first, then in
+    // the projection's (IRI) order, which the stable sort keeps.
+    edges.sort_by(|(a_other, a), (b_other, b)| {
+        a_other
+            .cmp(b_other)
+            .then_with(|| b.weight.total_cmp(&a.weight))
+    });
+    let edges = edges.into_iter().map(|(_, e)| e).collect();
     let nodes = near
         .iter()
         .map(|&(v, d)| {
@@ -577,6 +628,7 @@ mod tests {
         let relation = HopRelation {
             articles: vec![ArticleRef {
                 date: Some("2025".into()),
+                evidence: None,
                 id: Some("a".into()),
                 title: None,
                 url: None,
@@ -622,6 +674,7 @@ mod tests {
             center: "a".into(),
             edges: vec![NeighborEdge {
                 articles: 2,
+                evidence: Vec::new(),
                 from: "a".into(),
                 from_label: "A".into(),
                 relations: vec!["funding".into()],

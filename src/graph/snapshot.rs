@@ -17,7 +17,7 @@ use std::path::Path;
 
 /// File name in the store's cache directory; the number is the format's
 /// version, to change whenever `Corpus` changes shape.
-const NAME: &str = "corpus-v2.json";
+const NAME: &str = "corpus-v3.json";
 
 /// The corpus from the snapshot if it is current, else from the store
 /// (leaving a snapshot for next time).

@@ -415,11 +415,22 @@ pub async fn export(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
             )
                 .into_response();
             // The HTML view runs its own inline script: it keeps its own
-            // policy, which the server's default would block.
+            // policy, which the server's default would block, and the
+            // workbench frames it ("Show the partners network"), so this
+            // server's pages may frame it; no other site may.
             if ct == "text/html" {
-                response.headers_mut().insert(
+                let h = response.headers_mut();
+                h.insert(
                     header::CONTENT_SECURITY_POLICY,
-                    header::HeaderValue::from_static(crate::export::HTML_CSP),
+                    header::HeaderValue::from_str(&format!(
+                        "{}; frame-ancestors 'self'",
+                        crate::export::HTML_CSP
+                    ))
+                    .expect("the policy is ASCII"),
+                );
+                h.insert(
+                    header::X_FRAME_OPTIONS,
+                    header::HeaderValue::from_static("SAMEORIGIN"),
                 );
             }
             response

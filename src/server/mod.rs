@@ -83,8 +83,9 @@ const MAX_HEADERS: usize = 100;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 /// The headers every response carries. A response that sets its own
-/// Content-Security-Policy (the HTML export, with its inline script)
-/// keeps it; every other gets one that allows only this server's files.
+/// Content-Security-Policy and X-Frame-Options (the HTML export, with its
+/// inline script, framed by the workbench) keeps them; every other gets a
+/// policy that allows only this server's files, and no framing.
 async fn security_headers(mut response: Response) -> Response {
     use axum::http::header::{self, HeaderValue};
     let h = response.headers_mut();
@@ -96,7 +97,9 @@ async fn security_headers(mut response: Response) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::X_FRAME_OPTIONS) {
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -108,8 +111,9 @@ async fn security_headers(mut response: Response) -> Response {
 
 /// The workbench's policy: scripts, styles and requests from this server
 /// only (styles may be set inline, as CodeMirror and Cytoscape do), blob:
-/// for downloads, and no framing.
-const WORKBENCH_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// for downloads, frames of this server's own pages (the network view),
+/// and no framing of it by others.
+const WORKBENCH_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Answers a connection over `--max-connections` with 503 and closes it.
 async fn refuse_busy(mut stream: tokio::net::TcpStream, limit: usize) {

@@ -18,8 +18,17 @@ def driver(window="1400,900"):
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage", f"--window-size={window}"):
         opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    # performance: every request; browser: the console, where Chromium
+    # reports what a Content-Security-Policy or X-Frame-Options blocked.
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     return webdriver.Chrome(service=Service(os.environ.get("HPKG_CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)
+
+
+def blocked(entries):
+    """The console entries that report something the page's policies
+    blocked (a frame, a script, a fetch)."""
+    words = ("Content Security Policy", "X-Frame-Options", "Refused to", "blocked")
+    return [e["message"] for e in entries if any(w in e["message"] for w in words)]
 
 
 def wait(cond, seconds=30):

@@ -78,6 +78,9 @@ check("the workbench may not be framed", h.get("X-Frame-Options") == "DENY" and 
 st, h, body = http("/api/export?projection=partners&format=html")
 check("the HTML export keeps its own policy (inline script, nothing fetched)",
       st == 200 and h.get("Content-Security-Policy", "").startswith("default-src 'none'; script-src 'unsafe-inline'"), dict(h))
+check("the HTML export may be framed by the workbench and no other site",
+      h.get("X-Frame-Options") == "SAMEORIGIN" and "frame-ancestors 'self'" in h.get("Content-Security-Policy", ""), dict(h))
+check("the workbench may frame this server's pages", "frame-src 'self'" in csp, csp)
 
 # --- oversized requests -----------------------------------------------------
 r = raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n")

@@ -4,7 +4,9 @@ Usage: workbench_check.py BASE_URL SCREENSHOT_DIR
 
 Runs a named query with a parameter and sees result rows; opens an entity
 page by its Arabic name and sees the Arabic label right to left and a
-timeline; finds a path. Saves screenshots. No request leaves loopback.
+timeline; finds a path; shows the partners network in its frame and sees
+it drawn. Saves screenshots. No request leaves loopback, and the console
+reports nothing blocked by a security policy.
 """
 import json
 import os
@@ -13,7 +15,7 @@ import time
 import urllib.parse
 
 import chromium
-from chromium import check, failures, wait
+from chromium import blocked, check, failures, wait
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -34,6 +36,19 @@ try:
     check("a named query with a parameter shows result rows", ok, driver.find_element(By.ID, "results").text[:200])
     check("the editor highlights SPARQL", len(driver.find_elements(By.CSS_SELECTOR, ".CodeMirror .cm-keyword")) > 0)
     driver.save_screenshot(os.path.join(SHOTS, "workbench-query.png"))
+
+    # The network view is the HTML export in a frame: its own policy must
+    # let the workbench frame it, and it must draw.
+    driver.find_element(By.ID, "show-projection").click()
+    frame = driver.find_element(By.ID, "projection")
+    check("the network frame is shown", wait(lambda: frame.is_displayed()))
+    driver.switch_to.frame(frame)
+    drawn = wait(lambda: driver.execute_script("return window.hpkg.cy.nodes().length") > 10)
+    nodes = driver.execute_script("return window.hpkg ? window.hpkg.cy.nodes().length : 0") if drawn else 0
+    check("the workbench draws the partners network", drawn, f"{nodes} nodes")
+    driver.switch_to.default_content()
+    time.sleep(0.5)
+    driver.save_screenshot(os.path.join(SHOTS, "workbench-network.png"))
 
     driver.get(BASE + "/entity?ref=" + urllib.parse.quote("جمعية الهلال الأحمر الكويتي"))
     ok = wait(lambda: driver.find_element(By.ID, "entity-ar").text.strip() != "")
@@ -61,6 +76,8 @@ try:
             if not u.startswith(("data:", "blob:", "about:")) and urllib.parse.urlparse(u).netloc != host:
                 remote.append(u)
     check("no request leaves the server", not remote, remote[:5])
+    console = driver.get_log("browser")
+    check("the console reports nothing blocked", not blocked(console), blocked(console)[:5])
 finally:
     driver.quit()
 print(f"{len(failures) == 0 and 'all' or 'some'} checks done")

@@ -43,6 +43,50 @@ fn every_format_is_read_back_by_an_independent_reader() {
 }
 
 #[test]
+fn money_on_the_partners_and_funding_edges_matches_sums_computed_from_the_dump() {
+    // Regression: an article that records a grant as a partnership with an
+    // amount and as the funding fact put the sum twice on the edge.
+    let work = tempfile::tempdir().unwrap();
+    let file = |name: &str| work.path().join(name).to_str().unwrap().to_owned();
+    let env = corpus();
+    env.ok(&["dump", "--format", "nquads", "-o", &file("dump.nq")]);
+    env.ok(&[
+        "export",
+        "--format",
+        "graphml",
+        "-o",
+        &file("partners.graphml"),
+    ]);
+    env.ok(&[
+        "export",
+        "--projection",
+        "funding",
+        "--format",
+        "graphml",
+        "-o",
+        &file("funding.graphml"),
+    ]);
+    let partners = std::fs::read_to_string(file("partners.graphml")).unwrap();
+    let krcs_icrc = partners
+        .split("<edge ")
+        .skip(1)
+        .find(|e| e.contains("id/org/icrc\"") && e.contains("id/org/krcs\""))
+        .expect("the KRCS-ICRC edge");
+    assert!(
+        krcs_icrc.contains(">2000000<"),
+        "USD 2m as the article says: {krcs_icrc}"
+    );
+    run_py(
+        "amounts_check.py",
+        &[
+            &file("dump.nq"),
+            &file("partners.graphml"),
+            &file("funding.graphml"),
+        ],
+    );
+}
+
+#[test]
 fn the_html_view_works_offline_in_headless_chromium() {
     if !slow_tier("export::the_html_view_works_offline_in_headless_chromium") {
         return;

@@ -184,6 +184,7 @@
     var f = $("projection");
     f.classList.remove("hidden");
     f.src = "/api/export?projection=partners&format=html";
+    f.scrollIntoView({ block: "start" });
   });
 
   // ---------------------------------------------------------------- autocomplete
