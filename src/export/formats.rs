@@ -171,6 +171,7 @@ fn empty_edge() -> super::EdgeView {
         last_date: None,
         articles: Vec::new(),
         amounts: Default::default(),
+        evidence: Default::default(),
         flows: 0,
     }
 }

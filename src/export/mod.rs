@@ -59,6 +59,9 @@ pub struct EdgeView {
     pub first_date: Option<String>,
     pub last_date: Option<String>,
     pub articles: Vec<String>,
+    /// Article IRI → the evidence note it gives for one of the edge's
+    /// facts (articles without a note are left out).
+    pub evidence: BTreeMap<String, String>,
     pub amounts: BTreeMap<String, f64>,
     pub flows: usize,
 }
@@ -232,6 +235,10 @@ impl View {
                     first_date: d.first_date().map(str::to_owned),
                     last_date: d.last_date().map(str::to_owned),
                     articles: d.articles.iter().cloned().collect(),
+                    evidence: crate::graph::report::edge_notes(d)
+                        .into_iter()
+                        .filter_map(|(a, note)| Some((a.to_owned(), note?)))
+                        .collect(),
                     amounts: d.amounts.clone(),
                     flows: d.flows,
                 }
@@ -260,7 +267,8 @@ impl View {
 /// `node_link_graph(data, edges="links")` and d3 read. Nodes carry IRI,
 /// label, all labels, type, category, country, stored scores and
 /// community; links carry weight, cost (1/weight), relation types, highest
-/// stage, first and last date, articles and amounts by currency.
+/// stage, first and last date, articles, each article's evidence note and
+/// amounts by currency.
 pub fn node_link(v: &View) -> Value {
     let nodes: Vec<Value> = v
         .nodes
@@ -299,6 +307,7 @@ pub fn node_link(v: &View) -> Value {
                 "last_date": e.last_date,
                 "articles": e.articles,
                 "article_count": e.articles.len(),
+                "evidence": e.evidence,
                 "amounts": e.amounts,
                 "flows": e.flows,
             })

@@ -46,7 +46,7 @@
     elements.push({ group: "edges", data: {
       id: "e" + i, source: e.source, target: e.target, weight: e.weight, relations: e.relations,
       stage: e.stage, first_date: e.first_date, last_date: e.last_date, articles: e.articles,
-      amounts: e.amounts, width: 1 + Math.log(1 + e.weight) * 1.5
+      evidence: e.evidence, amounts: e.amounts, width: 1 + Math.log(1 + e.weight) * 1.5
     } });
   });
 
@@ -124,7 +124,8 @@
     document.getElementById("counts").textContent = cy.nodes().length + " nodes, " + shown + " of " + cy.edges().length + " edges";
   }
 
-  function articleList(iris) {
+  // notes: article IRI -> the evidence note for this link (edges only).
+  function articleList(iris, notes) {
     var ul = el("ul");
     iris.slice().sort(function (a, b) {
       var x = data.articles[a] || {}, y = data.articles[b] || {};
@@ -141,12 +142,13 @@
         li.appendChild(el("span", a.title));
       }
       li.appendChild(el("div", (a.date || "") + " · " + a.id, { "class": "meta" }));
+      if (notes && notes[iri]) li.appendChild(el("div", notes[iri], { "class": "evidence" }));
       ul.appendChild(li);
     });
     return ul;
   }
 
-  function show(title, rows, articles) {
+  function show(title, rows, articles, notes) {
     var panel = document.getElementById("panel");
     panel.textContent = "";
     panel.appendChild(el("h2", title));
@@ -158,7 +160,7 @@
     });
     panel.appendChild(dl);
     panel.appendChild(el("h3", "Supporting articles (" + articles.length + ")"));
-    panel.appendChild(articleList(articles));
+    panel.appendChild(articleList(articles, notes));
   }
 
   function showNode(n) {
@@ -177,7 +179,7 @@
       ["relations", (e.data("relations") || []).join(", ")], ["stage", e.data("stage")],
       ["first date", e.data("first_date")], ["last date", e.data("last_date")],
       ["weight", e.data("weight")], ["amounts", amounts]
-    ], e.data("articles") || []);
+    ], e.data("articles") || [], e.data("evidence") || {});
   }
 
   cy.on("tap", "node", function (ev) { showNode(ev.target); });

@@ -511,9 +511,9 @@ pub struct NeighborEdge {
     pub weight: f64,
 }
 
-/// The articles behind an edge, oldest first, each with the first
-/// evidence note it gives for one of the edge's facts.
-pub fn edge_evidence(corpus: &Corpus, e: &super::Edge) -> Vec<ArticleRef> {
+/// The articles behind an edge (IRIs), each with the first evidence note
+/// it gives for one of the edge's facts, if any.
+pub fn edge_notes(e: &super::Edge) -> BTreeMap<&str, Option<String>> {
     let mut notes: BTreeMap<&str, Option<String>> = BTreeMap::new();
     for r in &e.relations {
         if let Some(a) = &r.article {
@@ -523,7 +523,13 @@ pub fn edge_evidence(corpus: &Corpus, e: &super::Edge) -> Vec<ArticleRef> {
             }
         }
     }
-    let mut refs: Vec<ArticleRef> = notes
+    notes
+}
+
+/// The articles behind an edge, oldest first, each with its evidence
+/// note.
+pub fn edge_evidence(corpus: &Corpus, e: &super::Edge) -> Vec<ArticleRef> {
+    let mut refs: Vec<ArticleRef> = edge_notes(e)
         .into_iter()
         .map(|(a, note)| ArticleRef::new(corpus, a, note))
         .collect();

@@ -10,6 +10,7 @@ reports nothing blocked by a security policy.
 """
 import json
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -58,12 +59,41 @@ try:
         check("... right to left", ar.value_of_css_property("direction") == "rtl")
     check("the entity page has a timeline linked to articles",
           wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#timeline li a")) > 0))
+    # Mixed scripts: the interface runs left to right; each Arabic name is
+    # an isolate that does not pull the English around it along, and
+    # dates are ISO in an LTR isolate.
+    dates = driver.find_elements(By.CSS_SELECTOR, "#timeline li .date")
+    check("timeline dates are ISO, left to right",
+          dates and all(re.fullmatch(r"\d{4}(-\d\d){0,2}", d.text) and d.value_of_css_property("direction") == "ltr"
+                        for d in dates), [d.text for d in dates[:5]])
+    arabic_partner = [li for li in driver.find_elements(By.CSS_SELECTOR, "li") if li.find_elements(By.CSS_SELECTOR, ".count")
+                      and any("\u0600" <= c <= "\u06ff" for c in li.find_element(By.CSS_SELECTOR, "a").text)]
+    check("an Arabic-named partner is listed", arabic_partner)
+    for li in arabic_partner[:2]:
+        a, count = li.find_element(By.CSS_SELECTOR, "a"), li.find_element(By.CSS_SELECTOR, ".count")
+        check("... its line runs left to right", li.value_of_css_property("direction") == "ltr")
+        check("... its name is isolated", a.value_of_css_property("unicode-bidi") == "isolate")
+        check("... and the count phrase reads in order after it",
+              count.text.startswith("— 1 article") and count.location["x"] > a.location["x"],
+              (count.text, a.location, count.location))
     driver.save_screenshot(os.path.join(SHOTS, "workbench-entity.png"))
 
     driver.get(BASE + "/path?from=" + urllib.parse.quote("Kuwait Red Crescent Society") + "&to=" + urllib.parse.quote("Qatar Charity") + "&k=3")
     ok = wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, ".card.path")) > 0)
     check("the path finder finds a path", ok, driver.find_element(By.ID, "path").text[:200])
     check("the path has evidence", len(driver.find_elements(By.CSS_SELECTOR, ".hop li")) > 0)
+    for li in driver.find_elements(By.CSS_SELECTOR, ".hop li"):
+        title, d = li.find_element(By.CSS_SELECTOR, "bdi, a"), li.find_element(By.CSS_SELECTOR, ".date")
+        if any("\u0600" <= c <= "\u06ff" for c in title.text):
+            check("a date beside an Arabic title is ISO, left to right, after the title",
+                  re.fullmatch(r"\d{4}-\d\d-\d\d", d.text) and d.value_of_css_property("direction") == "ltr"
+                  and d.location["x"] > title.location["x"], (d.text, title.location, d.location))
+            break
+    else:
+        check("a path hop cites an Arabic title", False)
+    notes = driver.find_elements(By.CSS_SELECTOR, ".hop li .evidence")
+    check("... with the articles' evidence notes", len(notes) > 0 and all(n.text.strip() for n in notes),
+          len(notes))
     time.sleep(0.5)
     driver.save_screenshot(os.path.join(SHOTS, "workbench-path.png"))
 

@@ -163,6 +163,7 @@ fn synthetic_view(n: usize) -> View {
                 first_date: Some("2025-01-01".into()),
                 last_date: Some("2025-01-01".into()),
                 articles: vec![art],
+                evidence: BTreeMap::new(),
                 amounts: BTreeMap::new(),
                 flows: 1,
             }

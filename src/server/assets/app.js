@@ -9,12 +9,23 @@
     for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
     return e;
   }
+  function name(text) { return el("bdi", text, { dir: "auto" }); }
+  function date(text) { return el("bdi", text, { dir: "ltr", "class": "date" }); }
+  // An element holding text and nodes in order (strings become text).
+  function line(tag, parts, attrs) {
+    var e = el(tag, null, attrs);
+    parts.forEach(function (p) { if (p !== null && p !== undefined) e.appendChild(typeof p === "string" ? document.createTextNode(p) : p); });
+    return e;
+  }
   // Only web links and this server's own pages become links: an article
   // URL or a result IRI may be javascript: or data:, which stay text.
+  // Names and titles may be Arabic inside English text: each is its own
+  // direction-isolated run (dir="auto" isolates an inline element), and
+  // dates are an LTR isolate, so neither reorders the text around it.
   function link(text, href) {
     var external = /^https?:\/\//i.test(href), local = /^\/(?!\/)/.test(href);
-    if (!external && !local) return el("span", text);
-    var a = el("a", text, { href: href });
+    if (!external && !local) return name(text);
+    var a = el("a", text, { href: href, dir: "auto" });
     if (external) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
     return a;
   }
@@ -109,18 +120,48 @@
     return text.split("\n").filter(Boolean).map(function (line) { return line.match(term) || []; })
       .filter(function (t) { return t.length >= 3; });
   }
-  function drawGraph(container, nodes, edges) {
+  // opts.directed: arrows (RDF triples); undirected links (projections)
+  // have none. A tap on an entity opens its page; a tap on a link with
+  // articles lists them, with their evidence notes, under the graph.
+  function drawGraph(container, nodes, edges, opts) {
+    opts = opts || {};
     container.classList.remove("hidden");
     container.textContent = "";
-    return cytoscape({
+    var info = container.nextElementSibling && container.nextElementSibling.classList.contains("graph-info")
+      ? container.nextElementSibling : null;
+    if (!info) {
+      info = el("div", null, { "class": "graph-info hint" });
+      container.parentNode.insertBefore(info, container.nextSibling);
+    }
+    info.textContent = "Click an entity to open its page" + (edges.some(function (e) { return e.articles; }) ? ", a link to see its evidence." : ".");
+    var cy = cytoscape({
       container: container,
       elements: nodes.map(function (n) { return { data: n }; }).concat(edges.map(function (e, i) { return { data: Object.assign({ id: "e" + i }, e) }; })),
       layout: { name: "cose", animate: false, randomize: false },
       style: [
         { selector: "node", style: { label: "data(label)", "font-size": 10, "background-color": "#4e79a7", "text-valign": "bottom", width: 16, height: 16 } },
-        { selector: "edge", style: { label: "data(label)", "font-size": 8, width: 1.5, "line-color": "#9ca3af", "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#9ca3af" } }
+        { selector: "edge", style: { label: "data(label)", "font-size": 8, width: 1.5, "line-color": "#9ca3af", "curve-style": "bezier",
+          "target-arrow-shape": opts.directed ? "triangle" : "none", "target-arrow-color": "#9ca3af" } }
       ]
     });
+    // A few nodes fit to the frame would be drawn huge: zoom in no further
+    // than labels of about 16 px.
+    if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(); }
+    cy.on("tap", "node", function (ev) {
+      var id = ev.target.id();
+      var iri = id[0] === "<" ? id.slice(1, -1) : id;
+      if (/^https?:\/\//.test(iri)) go("/entity?ref=" + encodeURIComponent(iri));
+    });
+    cy.on("tap", "edge", function (ev) {
+      var arts = ev.target.data("articles");
+      if (!arts) return;
+      info.textContent = "";
+      info.appendChild(el("div", ev.target.source().data("label") + " — " + ev.target.target().data("label") + ": " + ev.target.data("label")));
+      var ul = el("ul");
+      arts.forEach(function (a) { ul.appendChild(articleLink(a)); });
+      info.appendChild(ul);
+    });
+    return cy;
   }
   function short(t) {
     if (t[0] === "<") { var i = t.slice(1, -1); return i.replace(/^.*[\/#]/, ""); }
@@ -156,7 +197,7 @@
           edges.push({ source: t[0], target: t[2], label: short(t[1]) });
         });
         $("results").textContent = triples.length + " triples";
-        drawGraph($("graph"), nodes, edges);
+        drawGraph($("graph"), nodes, edges, { directed: true });
         lastResult = null;
       } else {
         lastResult = await resp.json();
@@ -209,8 +250,9 @@
   // ---------------------------------------------------------------- entity page
   function articleLink(a) {
     var li = el("li");
-    if (a.url) li.appendChild(link(a.title || a.id, a.url)); else li.appendChild(el("span", a.title || a.id));
-    li.appendChild(el("span", " (" + (a.date || "") + ")", { "class": "hint" }));
+    li.appendChild(a.url ? link(a.title || a.id, a.url) : name(a.title || a.id));
+    li.appendChild(line("span", [" (", date(a.date || ""), ")"], { "class": "hint" }));
+    if (a.evidence) li.appendChild(el("div", a.evidence, { "class": "evidence", dir: "auto" }));
     return li;
   }
   async function loadEntity(ref) {
@@ -226,13 +268,18 @@
       card.appendChild(el("div", e.iri, { "class": "hint" }));
       var all = [];
       for (var lang in e.labels) all = all.concat(e.labels[lang]);
-      card.appendChild(el("div", "Names: " + all.filter(Boolean).join(" | "), { dir: "auto" }));
+      var names = ["Names: "];
+      all.filter(Boolean).forEach(function (n, i) { if (i) names.push(" | "); names.push(name(n)); });
+      card.appendChild(line("div", names, { "class": "all-names" }));
       box.appendChild(card);
       if (e.roles.length) {
         box.appendChild(el("h3", "Roles"));
         var ul = el("ul");
         e.roles.forEach(function (r) {
-          var li = el("li", r.titles.join(" / ") + " — " + r.with.map(function (w) { return w.label; }).join(", ") + " ", { dir: "auto" });
+          var parts = [name(r.titles.join(" / ")), " — "];
+          r.with.forEach(function (w, i) { if (i) parts.push(", "); parts.push(name(w.label)); });
+          parts.push(" ");
+          var li = line("li", parts);
           if (r.article.url) li.appendChild(link("[" + r.article.id + "]", r.article.url));
           ul.appendChild(li);
         });
@@ -243,16 +290,18 @@
       e.partners.forEach(function (p) {
         var li = el("li");
         li.appendChild(link(p.label, "/entity?ref=" + encodeURIComponent(p.iri)));
-        li.appendChild(el("span", " — " + p.weight + " article" + (p.weight === 1 ? "" : "s") + ", " + p.relations.join(", ") + (p.stage ? ", " + p.stage : ""), { "class": "hint" }));
+        li.appendChild(el("span", " — " + p.weight + " article" + (p.weight === 1 ? "" : "s") + ", " + p.relations.join(", ") + (p.stage ? ", " + p.stage : ""), { "class": "hint count" }));
         pl.appendChild(li);
       });
       box.appendChild(pl);
       box.appendChild(el("h3", "Timeline (" + e.timeline.length + " facts)"));
       var tl = el("ul", null, { id: "timeline" });
       e.timeline.forEach(function (t) {
-        var li = el("li", (t.when || "") + " · " + t.type + (t.stage ? " (" + t.stage + ")" : "") + " with " +
-          t.with.map(function (w) { return w.label; }).join(", ") + " — ", { dir: "auto" });
-        if (t.article.url) li.appendChild(link(t.article.title, t.article.url)); else li.appendChild(el("span", t.article.title));
+        var parts = [date(t.when || ""), " · " + t.type + (t.stage ? " (" + t.stage + ")" : "") + " with "];
+        t.with.forEach(function (w, i) { if (i) parts.push(", "); parts.push(name(w.label)); });
+        parts.push(" — ");
+        var li = line("li", parts);
+        li.appendChild(t.article.url ? link(t.article.title, t.article.url) : name(t.article.title));
         tl.appendChild(li);
       });
       box.appendChild(tl);
@@ -277,7 +326,7 @@
       var doc = await r.json();
       box.textContent = "";
       if (!r.ok) { fail(box, doc.error); $("path-graph").classList.add("hidden"); return; }
-      var nodes = {}, edges = [];
+      var nodes = {}, edges = [], drawn = {};
       doc.paths.forEach(function (p, i) {
         var card = el("div", null, { "class": "card path" });
         card.appendChild(el("h3", "Path " + (i + 1) + ": " + p.length + " hop" + (p.length === 1 ? "" : "s")));
@@ -288,7 +337,14 @@
           card.appendChild(nd);
           var h = p.hops[j];
           if (!h) return;
-          edges.push({ source: h.from, target: h.to, label: h.relations.map(function (x) { return x.type; }).join(", ") });
+          var arts = [], types = [];
+          h.relations.forEach(function (x) {
+            arts = arts.concat(x.articles);
+            if (types.indexOf(x.type) < 0) types.push(x.type);
+          });
+          // Paths share hops: each link once.
+          var key = [h.from, h.to].sort().join(" ");
+          if (!drawn[key]) { drawn[key] = true; edges.push({ source: h.from, target: h.to, label: types.join(", "), articles: arts }); }
           var hop = el("div", null, { "class": "hop" });
           h.relations.forEach(function (rel) {
             hop.appendChild(el("div", rel.type + (rel.stage ? ", " + rel.stage : "") + (rel.date ? ", " + rel.date : "")));
