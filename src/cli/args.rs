@@ -186,6 +186,12 @@ pub(super) enum Command {
         /// Bind ?NAME to VALUE; repeatable.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// Language of labels, for the named queries that label by
+        /// language (`hpkg queries` lists a `lang` parameter); a name
+        /// without a label in it falls back to another. The same as
+        /// --param lang=LANG.
+        #[arg(long, value_enum)]
+        lang: Option<analytics::Lang>,
         /// Output format. SELECT/ASK: table, csv, tsv, json, xml.
         /// CONSTRUCT/DESCRIBE: turtle, ntriples, rdfxml, jsonld (default turtle).
         #[arg(long, value_enum)]

@@ -14,6 +14,7 @@ pub(super) struct QueryCall<'a> {
     pub(super) query: Option<&'a str>,
     pub(super) expr: Option<&'a str>,
     pub(super) params: &'a [String],
+    pub(super) lang: Option<super::analytics::Lang>,
     pub(super) format: Option<QueryFormat>,
     pub(super) timeout: u64,
     pub(super) out: &'a Option<PathBuf>,
@@ -25,6 +26,7 @@ pub(super) fn run_query(cli: &Cli, call: QueryCall) -> Result<ExitCode> {
         query,
         expr,
         params,
+        lang,
         format,
         timeout,
         out,
@@ -43,10 +45,29 @@ pub(super) fn run_query(cli: &Cli, call: QueryCall) -> Result<ExitCode> {
     // Check the syntax first, so a typo is reported before the store opens.
     store::parse_query(&q.text)?;
     let store = Store::open_read_only(&cli.store)?;
-    let given = params
+    let mut given = params
         .iter()
         .map(|p| parse_param(p))
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(lang) = lang {
+        if !q.params.iter().any(|p| p.name == "lang") {
+            let takes: Vec<String> = library::builtin()?
+                .iter()
+                .filter(|n| n.params.iter().any(|p| p.name == "lang"))
+                .map(|n| n.name.clone())
+                .collect();
+            bail!(
+                "--lang {}: query {:?} does not label by language; the named queries that do are: {}",
+                lang.as_str(),
+                q.name,
+                takes.join(", ")
+            );
+        }
+        if given.iter().any(|(n, _)| n == "lang") {
+            bail!("--lang and --param lang= both given: keep one");
+        }
+        given.push(("lang".to_owned(), lang.as_str().to_owned()));
+    }
     let mut index: Option<EntityIndex> = None;
     let substitutions = query::bind_params(&q, &given, &mut index, &store)?;
     let request = SparqlRequest {

@@ -154,24 +154,6 @@ fn a_missing_field_or_bad_bytes_are_clear_errors() {
 const GOLD: &str = "tests/extract/gold";
 const TEXTS: &str = "tests/extract/text";
 
-/// Compares with a golden file under tests/extract/explain;
-/// UPDATE_GOLDEN=1 rewrites it.
-fn golden(name: &str, got: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/extract/explain")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, got).unwrap();
-    }
-    let want =
-        std::fs::read_to_string(&path).expect("golden file; regenerate with UPDATE_GOLDEN=1");
-    assert_eq!(
-        got, want,
-        "output differs from tests/extract/explain/{name}"
-    );
-}
-
 fn scores(env: &Env, gold: &str, texts: &str) -> serde_json::Value {
     let out = env.ok(&["extract", "--eval", gold, texts, "--json"]);
     serde_json::from_str(&out).expect("--json gives JSON")
@@ -366,10 +348,13 @@ fn explain_names_the_rule_and_span_of_everything_found() {
     let mut args = vec!["extract", "--explain"];
     args.extend(SEED_FLAGS);
     args.push(SEED_TEXT);
-    golden("krcs-isdb-gifr-visit.txt", &env.ok(&args));
+    golden(
+        "tests/extract/explain/krcs-isdb-gifr-visit.txt",
+        &env.ok(&args),
+    );
     let en = format!("{TEXTS}/syn-en-02-ksrelief-unicef-mou.txt");
     golden(
-        "syn-en-02-ksrelief-unicef-mou.txt",
+        "tests/extract/explain/syn-en-02-ksrelief-unicef-mou.txt",
         &env.ok(&["extract", "--explain", &en]),
     );
 }

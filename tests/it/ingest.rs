@@ -48,17 +48,6 @@ fn ingestion_order_does_not_change_a_single_byte() {
     assert_eq!(forward.nquads(), backward.nquads());
 }
 
-/// Compares with a golden file under tests/golden; UPDATE_GOLDEN=1 rewrites it.
-fn golden(name: &str, got: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, got).unwrap();
-    }
-    let want =
-        std::fs::read_to_string(&path).expect("golden file; regenerate with UPDATE_GOLDEN=1");
-    assert_eq!(got, want, "output differs from tests/golden/{name}");
-}
-
 #[test]
 fn the_seed_article_maps_to_the_golden_nquads() {
     let env = Env::new();
@@ -71,7 +60,7 @@ fn the_seed_article_maps_to_the_golden_nquads() {
         "https://w3id.org/hpkg/id/article/krcs-isdb-gifr-visit",
     ]);
     // With --graph, every syntax writes that graph's triples.
-    golden("seed.nt", &got);
+    golden("tests/golden/seed.nt", &got);
     let entities = env.ok(&[
         "dump",
         "--format",
@@ -79,7 +68,7 @@ fn the_seed_article_maps_to_the_golden_nquads() {
         "--graph",
         "https://w3id.org/hpkg/graph/entities",
     ]);
-    golden("seed-entities.nt", &entities);
+    golden("tests/golden/seed-entities.nt", &entities);
 }
 
 #[test]

@@ -13,7 +13,10 @@ fn partners_of_an_organisation_resolves_its_english_name() {
         "--format",
         "csv",
     ]);
-    assert!(out.starts_with("org,partner,partnerLabel,stage,"), "{out}");
+    assert!(
+        out.starts_with("org,lang,partner,partnerLabel,stage,"),
+        "{out}"
+    );
     assert!(out.contains("https://w3id.org/hpkg/id/org/icrc"), "{out}");
     assert!(out.contains("https://w3id.org/hpkg/id/org/isdb"), "{out}");
 }
@@ -249,4 +252,45 @@ fn service_calls_never_reach_the_network() {
         "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
     ]);
     assert!(!o.status.success());
+}
+
+#[test]
+fn named_queries_label_in_arabic_with_lang_ar() {
+    let env = corpus();
+    let krcs = "Kuwait Red Crescent Society";
+    let partners = env.ok(&[
+        "query",
+        "partners-of",
+        "--param",
+        &format!("org={krcs}"),
+        "--lang",
+        "ar",
+        "--format",
+        "tsv",
+    ]);
+    assert!(
+        partners.contains("\"اللجنة الدولية للصليب الأحمر\""),
+        "{partners}"
+    );
+    golden("tests/golden/query-partners-of-krcs-ar.tsv", &partners);
+    let timeline = env.ok(&[
+        "query",
+        "timeline",
+        "--param",
+        &format!("entity={krcs}"),
+        "--lang",
+        "ar",
+        "--format",
+        "tsv",
+    ]);
+    golden("tests/golden/query-timeline-krcs-ar.tsv", &timeline);
+    // The same as --param lang=ar; refused where a query has no labels
+    // by language, naming those that do.
+    let o = env.run(&["query", "counts", "--lang", "ar"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the named queries that do are: partners-of, timeline"),
+        "{}",
+        stderr(&o)
+    );
 }

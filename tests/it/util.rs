@@ -217,6 +217,22 @@ pub fn check_whole(env: &Env, lines: &[(String, String)], what: &str) -> usize {
 
 /// Whether the slow tier runs: `HPKG_SLOW=1`, which `.ci/run` sets. A slow
 /// test (over about 20 s) starts with
+/// Compares `got` with the golden file at `rel` (from the project root);
+/// UPDATE_GOLDEN=1 rewrites the file instead.
+pub fn golden(rel: &str, got: &str) {
+    let path = root().join(rel);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("golden file {rel}; regenerate with UPDATE_GOLDEN=1"));
+    assert_eq!(
+        got, want,
+        "output differs from {rel} (UPDATE_GOLDEN=1 rewrites it)"
+    );
+}
+
 /// `if !slow_tier("module::test_name") { return; }`: without the tier it
 /// passes at once, after saying on the terminal that it was skipped and how
 /// to run it.
