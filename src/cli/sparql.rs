@@ -83,6 +83,18 @@ pub(super) fn run_query(cli: &Cli, call: QueryCall) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let result = store.query(&request)?;
+    if matches!(&result, QueryOutput::Solutions { rows, .. } if rows.is_empty()) {
+        // Nothing found: say why it may be, on stderr (stdout stays data).
+        for (term, near) in query::unknown_terms(&q.text) {
+            let hint = near
+                .map(|n| format!("; did you mean {n}?"))
+                .unwrap_or_default();
+            eprintln!("note: {term} is not a term of the hpkg ontology{hint}");
+        }
+        if let Some(hint) = &q.when_empty {
+            eprintln!("note: {hint}");
+        }
+    }
     match (&result, format) {
         (QueryOutput::Graph(triples), f) => {
             let syntax = match f {

@@ -87,3 +87,38 @@ pub fn article_id_of(iri: &str) -> Option<&str> {
         .strip_prefix("article/")
         .filter(|rest| !rest.contains('/'))
 }
+
+/// Edit distance between two strings, in characters (Levenshtein).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The candidate nearest to `word` (case-insensitively) within a third of
+/// its length in edits, for "did you mean": `None` when nothing is close.
+///
+/// ```
+/// use hpkg::model::vocab::nearest;
+/// assert_eq!(nearest("Organisation", ["Organization", "Person"]), Some("Organization"));
+/// assert_eq!(nearest("zzz", ["Organization"]), None);
+/// ```
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    let budget = 1.max(w.chars().count() / 3);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&w, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= budget)
+        .min()
+        .map(|(_, c)| c)
+}

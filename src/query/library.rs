@@ -6,6 +6,7 @@
 //! #   with the stage and the supporting article.
 //! # param: org entity:organization  The organisation: a label, an alias or an IRI.
 //! # param: top integer=20  How many rows to keep.
+//! # empty: No partnership names ?org yet: ingest more articles.
 //! ```
 //!
 //! A `param` line gives the variable name, its kind (optionally `=default`)
@@ -13,7 +14,9 @@
 //! query (in its SELECT clause, and its GROUP BY if it groups): hpkg binds
 //! it as an initial value, which oxigraph allows only for projected
 //! variables. Kinds: `entity`, `entity:TYPE`, `string`, `integer`,
-//! `decimal`, `date`, `iri`. The shipped library is built into the binary.
+//! `decimal`, `date`, `iri`. An `empty` line is what `hpkg query` says
+//! when the query returns no rows (how to fill what it reads). The shipped
+//! library is built into the binary.
 
 use super::QueryError;
 use crate::model::EntityType;
@@ -80,6 +83,8 @@ pub struct NamedQuery {
     pub title: String,
     pub description: String,
     pub params: Vec<Param>,
+    /// What to tell the analyst when the query returns nothing.
+    pub when_empty: Option<String>,
     pub text: String,
     /// True for `-e` text and files without a header: parameters are not
     /// declared, so any variable may be bound.
@@ -98,6 +103,7 @@ impl NamedQuery {
             title: String::new(),
             description: String::new(),
             params: Vec::new(),
+            when_empty: None,
             text: text.to_owned(),
             ad_hoc: true,
         };
@@ -119,6 +125,11 @@ impl NamedQuery {
                         p.description.push(' ');
                         p.description.push_str(cont);
                     }
+                    Some("empty") => {
+                        let e = q.when_empty.get_or_insert_with(String::new);
+                        e.push(' ');
+                        e.push_str(cont);
+                    }
                     _ => {}
                 }
                 continue;
@@ -130,6 +141,7 @@ impl NamedQuery {
             match key.trim() {
                 "title" => q.title = value.to_owned(),
                 "description" => q.description = value.to_owned(),
+                "empty" => q.when_empty = Some(value.to_owned()),
                 "param" => {
                     let mut parts = value.splitn(3, char::is_whitespace);
                     let pname = parts.next().unwrap_or_default();
@@ -159,6 +171,7 @@ impl NamedQuery {
             last = Some(match key.trim() {
                 "description" => "description",
                 "param" => "param",
+                "empty" => "empty",
                 _ => "title",
             });
         }
@@ -172,6 +185,7 @@ impl NamedQuery {
             title: String::new(),
             description: String::new(),
             params: Vec::new(),
+            when_empty: None,
             text: text.to_owned(),
             ad_hoc: true,
         }

@@ -216,7 +216,7 @@ impl EntityIndex {
                 if got.contains(&want) {
                     contains.insert(l.clone());
                 } else {
-                    let d = levenshtein(&got, &want);
+                    let d = crate::model::vocab::edit_distance(&got, &want);
                     if d <= budget {
                         close.push((d, l.clone()));
                     }
@@ -243,22 +243,6 @@ impl EntityIndex {
     pub fn contains(&self, iri: &str) -> bool {
         self.entities.contains_key(iri)
     }
-}
-
-/// Edit distance between two strings, in characters.
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn strip_angles(v: &str) -> &str {
@@ -528,4 +512,42 @@ pub fn stats(store: &Store) -> Result<Stats, QueryError> {
         }
     }
     Ok(s)
+}
+
+/// The `hp:` terms of a query that the hpkg ontology does not declare,
+/// each with the nearest term it does (for "did you mean"). A misspelt
+/// term is not a syntax error, only an empty result, so `hpkg query` says
+/// this when a query returns nothing.
+///
+/// ```
+/// let notes = hpkg::query::unknown_terms("SELECT ?o WHERE { ?o a hp:Organisation }");
+/// assert_eq!(notes, vec![("hp:Organisation".to_owned(), Some("hp:Organization".to_owned()))]);
+/// ```
+pub fn unknown_terms(text: &str) -> Vec<(String, Option<String>)> {
+    fn terms(text: &str) -> BTreeSet<&str> {
+        let mut out = BTreeSet::new();
+        let mut rest = text;
+        while let Some(i) = rest.find("hp:") {
+            let before = rest[..i].chars().next_back();
+            let tail = &rest[i + 3..];
+            let end = tail
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(tail.len());
+            // Not the end of another prefix (hpid:, ...), not empty.
+            if end > 0 && !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                out.insert(&tail[..end]);
+            }
+            rest = &tail[end..];
+        }
+        out
+    }
+    let known = terms(crate::ingest::ONTOLOGY_TTL);
+    terms(text)
+        .into_iter()
+        .filter(|t| !known.contains(t))
+        .map(|t| {
+            let near = crate::model::vocab::nearest(t, known.iter().copied());
+            (format!("hp:{t}"), near.map(|n| format!("hp:{n}")))
+        })
+        .collect()
 }

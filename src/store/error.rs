@@ -21,7 +21,9 @@ pub enum StoreError {
     Open { path: PathBuf, cause: StorageError },
     #[error("store error: {0}")]
     Storage(StorageError),
-    #[error("SPARQL syntax error: {0}")]
+    /// The message says where (line, column, the line with a caret) and
+    /// what to change.
+    #[error("SPARQL syntax error {0}")]
     Syntax(String),
     #[error("query failed: {0}")]
     Evaluation(String),

@@ -6,6 +6,7 @@
 
 mod error;
 mod sparql;
+mod syntax;
 
 pub use sparql::{
     parse_query, write_results, write_triples, QueryOutput, ResultsFormat, SparqlRequest,

@@ -94,7 +94,7 @@ pub fn parse_query(text: &str) -> Result<(), StoreError> {
     evaluator()
         .parse_query(text)
         .map(|_| ())
-        .map_err(|e| StoreError::Syntax(e.to_string()))
+        .map_err(|e| StoreError::Syntax(super::syntax::explain(text, &e.to_string())))
 }
 
 impl Store {
@@ -183,7 +183,7 @@ impl Store {
         let mut prepared = evaluator()
             .with_cancellation_token(token.clone())
             .parse_query(&req.query)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+            .map_err(|e| StoreError::Syntax(super::syntax::explain(&req.query, &e.to_string())))?;
         if !req.default_graphs.is_empty() || !req.named_graphs.is_empty() {
             let ds = prepared.dataset_mut();
             if !req.default_graphs.is_empty() {
@@ -244,7 +244,7 @@ impl Store {
     pub fn update(&self, text: &str) -> Result<(), StoreError> {
         let update = evaluator()
             .parse_update(text)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+            .map_err(|e| StoreError::Syntax(super::syntax::explain(text, &e.to_string())))?;
         self.writing(|| {
             update.on_store(&self.inner).execute().map_err(|e| {
                 let msg = e.to_string();

@@ -294,3 +294,37 @@ fn named_queries_label_in_arabic_with_lang_ar() {
         stderr(&o)
     );
 }
+
+#[test]
+fn sparql_errors_point_at_the_fault_and_say_what_to_change() {
+    let env = corpus();
+    for (name, text) in [
+        (
+            "unknown-prefix",
+            "SELECT ?x WHERE { ?x a hpd:Organization }",
+        ),
+        (
+            "misspelt-form",
+            "PREFIX ex: <http://example.org/>\nSELEC ?x WHERE { ?x ex:p ?o }",
+        ),
+        (
+            "missing-expression",
+            "SELECT ?x WHERE { ?x a hp:Organization FILTER(?x = ) }",
+        ),
+    ] {
+        let o = env.run(&["query", "-e", text]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        golden(
+            &format!("tests/golden/sparql-error-{name}.txt"),
+            &stderr(&o),
+        );
+    }
+    // A misspelt ontology term parses, and finds nothing: a note says so.
+    let o = env.run(&["query", "-e", "SELECT ?o WHERE { ?o a hp:Organisation }"]);
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("note: hp:Organisation is not a term of the hpkg ontology; did you mean hp:Organization?"),
+        "{}",
+        stderr(&o)
+    );
+}
