@@ -621,6 +621,19 @@ pub fn export(
     let mut w = out(output)?;
     w.write_all(text.as_bytes())?;
     w.flush()?;
+    if let Some(path) = output {
+        // To a file: say what was written (stdout would be the data).
+        eprintln!(
+            "wrote {} nodes and {} edges ({} projection, {}) to {}",
+            view.nodes.len(),
+            view.edges.len(),
+            view.projection,
+            format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_owned()),
+            path.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -261,6 +261,13 @@ impl Store {
     /// Opens (or creates) the store for writing. Fails plainly if another
     /// process holds it.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        // A new store may be asked for under folders that do not exist
+        // yet (`--store runs/2026/store`): make them, as `mkdir -p` would.
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !parent.exists() {
+                std::fs::create_dir_all(parent).map_err(file_error("create the folder", parent))?;
+            }
+        }
         let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
         // An odd generation means a writer died mid-write, perhaps after
         // its commit: move to the next even one, which no cache carries.

@@ -227,3 +227,25 @@ fn the_html_view_is_self_contained() {
     assert!(!html.contains("<link "), "no external stylesheet");
     assert!(html.contains("Cytoscape.js 3.35.0"));
 }
+
+#[test]
+fn export_to_a_file_says_what_it_wrote() {
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("partners.graphml");
+    let o = corpus().run(&[
+        "export",
+        "--format",
+        "graphml",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let said = stderr(&o);
+    assert!(
+        said.starts_with("wrote ")
+            && said.contains(" nodes and ")
+            && said.contains("(partners projection, graphml) to "),
+        "{said}"
+    );
+}

@@ -222,3 +222,33 @@ fn the_union_default_graph_states_each_triple_once() {
     ]);
     assert_eq!(t.lines().count(), 2, "{t}");
 }
+
+#[test]
+fn a_new_store_under_missing_folders_is_created_with_them() {
+    let env = Env::new();
+    let store = env.dir.path().join("runs/2026/store");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
+        .current_dir(root())
+        .arg("--store")
+        .arg(&store)
+        .args(["ingest", "data/articles/krcs-isdb-gifr-visit.json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(store.join("CURRENT").exists());
+    // Reading never creates: a missing store is named plainly.
+    let missing = env.dir.path().join("elsewhere/store");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hpkg"))
+        .arg("--store")
+        .arg(&missing)
+        .args(["query", "counts"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with(&format!("error: no store at {}", missing.display())),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!missing.parent().unwrap().exists());
+}
