@@ -431,12 +431,23 @@ fn csv_field(s: &str) -> String {
     crate::export::csv_field(s)
 }
 
+/// How `hpkg communities` prints.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CommunityFormat {
+    /// A summary line, then each community (largest first) named by its
+    /// best-connected members; single entities on one line.
+    Text,
+    /// One row per member: community, size, name, iri, label.
+    Csv,
+    Json,
+}
+
 pub fn communities(
     store_path: &std::path::Path,
     pa: &ProjectionArgs,
     resolution: f64,
     seed: u64,
-    format: TextJson,
+    format: CommunityFormat,
     write_back: bool,
     lang: Lang,
 ) -> Result<ExitCode> {
@@ -465,18 +476,47 @@ pub fn communities(
     }
     let mut w = out(&None)?;
     match format {
-        TextJson::Json => writeln!(w, "{}", serde_json::to_string_pretty(&answer)?)?,
-        TextJson::Text => {
+        CommunityFormat::Json => writeln!(w, "{}", serde_json::to_string_pretty(&answer)?)?,
+        CommunityFormat::Csv => {
+            // One row per member: community, its size and name, the member.
+            let row = |f: &[&str]| {
+                let fields: Vec<String> = f.iter().map(|x| crate::export::csv_field(x)).collect();
+                fields.join(",") + "\r\n"
+            };
+            w.write_all(row(&["community", "size", "name", "iri", "label"]).as_bytes())?;
+            for g in &answer.communities {
+                for m in &g.members {
+                    let (id, size) = (g.id.to_string(), g.size.to_string());
+                    w.write_all(row(&[&id, &size, &g.name, &m.iri, &m.label]).as_bytes())?;
+                }
+            }
+        }
+        CommunityFormat::Text => {
             let groups = &answer.communities;
+            let (many, single): (Vec<_>, Vec<_>) = groups.iter().partition(|g| g.size > 1);
             writeln!(
                 w,
-                "modularity {q:.6}, {} communities ({} projection, Louvain, seed {seed})",
+                "{} communities of {} entities, modularity {q:.3} ({} projection, Louvain, seed {seed}): \
+                 {} with two or more members, {} single entities",
                 groups.len(),
-                p.kind.as_str()
+                groups.iter().map(|g| g.size).sum::<usize>(),
+                p.kind.as_str(),
+                many.len(),
+                single.len()
             )?;
-            for g in groups {
+            for g in &many {
                 let names: Vec<&str> = g.members.iter().map(|m| m.label.as_str()).collect();
-                writeln!(w, "{}: {}", g.id, names.join(" | "))?;
+                writeln!(w, "\n{}. {} ({} members)", g.id, g.name, g.size)?;
+                writeln!(w, "   {}", names.join(" | "))?;
+            }
+            if !single.is_empty() {
+                let names: Vec<&str> = single.iter().map(|g| g.members[0].label.as_str()).collect();
+                writeln!(
+                    w,
+                    "\nsingle entities ({}): {}",
+                    single.len(),
+                    names.join(" | ")
+                )?;
             }
         }
     }

@@ -336,8 +336,8 @@ pub(super) enum Command {
         /// Seed of the visiting order (results are deterministic per seed).
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        #[arg(long, value_enum, default_value_t = analytics::TextJson::Text)]
-        format: analytics::TextJson,
+        #[arg(long, value_enum, default_value_t = analytics::CommunityFormat::Text)]
+        format: analytics::CommunityFormat,
         /// Store the memberships in the analytics graph.
         #[arg(long)]
         write: bool,

@@ -441,8 +441,13 @@ pub fn undirected(p: &Projection) -> Adjacency {
 /// One community and its members.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Community {
+    /// Its rank by size, from 0 (the largest).
     pub id: usize,
+    /// Members, best connected first (degree, then label).
     pub members: Vec<NodeRef>,
+    /// Its three best-connected members' labels, as a name.
+    pub name: String,
+    pub size: usize,
 }
 
 /// `{"communities", "modularity"}`: what `hpkg communities --format json`
@@ -464,22 +469,53 @@ pub fn communities(
 ) -> (Vec<(String, usize)>, CommunitiesAnswer) {
     let (com, q) = louvain(&undirected(p), resolution, 1e-7, seed);
     let n_com = com.iter().max().map_or(0, |m| m + 1);
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n_com];
+    let degree = |v: usize| p.graph.neighbors_undirected(NodeIndex::new(v)).count();
+    let mut groups: Vec<Vec<(usize, String)>> = vec![Vec::new(); n_com];
     for (v, &c) in com.iter().enumerate() {
-        groups[c].push(v);
+        groups[c].push((v, label(corpus, &iri_of(p, v), lang)));
+    }
+    for g in &mut groups {
+        g.sort_by(|(a, la), (b, lb)| degree(*b).cmp(&degree(*a)).then_with(|| la.cmp(lb)));
+    }
+    // Largest first; ties by their first member's IRI, so ids are stable.
+    let mut order: Vec<usize> = (0..n_com).collect();
+    order.sort_by(|&a, &b| {
+        groups[b]
+            .len()
+            .cmp(&groups[a].len())
+            .then_with(|| iri_of(p, groups[a][0].0).cmp(&iri_of(p, groups[b][0].0)))
+    });
+    let mut rank = vec![0; n_com];
+    for (r, &c) in order.iter().enumerate() {
+        rank[c] = r;
     }
     let answer = CommunitiesAnswer {
-        communities: groups
+        communities: order
             .iter()
             .enumerate()
-            .map(|(i, g)| Community {
-                id: i,
-                members: g.iter().map(|&v| node_ref(corpus, p, v, lang)).collect(),
+            .map(|(i, &c)| {
+                let g = &groups[c];
+                Community {
+                    id: i,
+                    name: g
+                        .iter()
+                        .take(3)
+                        .map(|(_, l)| l.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    size: g.len(),
+                    members: g
+                        .iter()
+                        .map(|&(v, _)| node_ref(corpus, p, v, lang))
+                        .collect(),
+                }
             })
             .collect(),
         modularity: q,
     };
-    let members = (0..com.len()).map(|v| (iri_of(p, v), com[v])).collect();
+    let members = (0..com.len())
+        .map(|v| (iri_of(p, v), rank[com[v]]))
+        .collect();
     (members, answer)
 }
 
@@ -673,6 +709,8 @@ mod tests {
             communities: vec![Community {
                 id: 0,
                 members: vec![node],
+                name: "l".into(),
+                size: 1,
             }],
             modularity: 0.25,
         });

@@ -67,12 +67,88 @@ pub(crate) fn explain(text: &str, raw: &str) -> String {
             );
         }
     }
+    if let Some((l, c, message)) = unbalanced(text) {
+        return located(text, l, c, &message);
+    }
     let found = token_at(source, column);
+    // The parser may stand just past the '}' that cut the pattern short.
+    let before: Option<char> = source
+        .chars()
+        .take(column.saturating_sub(1))
+        .filter(|c| !c.is_whitespace())
+        .last();
+    let at_brace = found == "\"}\"" || (found == "end of the line" && before == Some('}'));
+    if expected.contains("LATERAL") && expected.contains("SERVICE") && at_brace {
+        return located(
+            text,
+            line,
+            column,
+            "a triple pattern ends too early: each needs a subject, a predicate and an object \
+             (patterns are separated by '.')",
+        );
+    }
     let sentence = match summary(expected) {
         Some(what) => format!("unexpected {found}; expected {what} here"),
         None => format!("unexpected {found} here"),
     };
     located(text, line, column, &sentence)
+}
+
+/// The first bracket that is never closed, or the first closing one with
+/// no opener, outside strings, IRIs and comments: (line, column, message).
+fn unbalanced(text: &str) -> Option<(usize, usize, String)> {
+    let mut open: Vec<(char, usize, usize)> = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut in_iri = false;
+        for (j, c) in l.chars().enumerate() {
+            let (line, col) = (i + 1, j + 1);
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '<') => in_iri = true,
+                (None, '>') => in_iri = false,
+                (None, _) if in_iri && !c.is_whitespace() => {}
+                (None, '#') => break,
+                (None, '{' | '(' | '[') => open.push((c, line, col)),
+                (None, '}' | ')' | ']') => {
+                    let want = match c {
+                        '}' => '{',
+                        ')' => '(',
+                        _ => '[',
+                    };
+                    match open.pop() {
+                        Some((o, _, _)) if o == want => {}
+                        Some((o, ol, oc)) => {
+                            return Some((
+                                line,
+                                col,
+                                format!("{c:?} closes the {o:?} opened at line {ol}, column {oc}, which needs its own closing bracket first"),
+                            ))
+                        }
+                        None => return Some((line, col, format!("{c:?} closes nothing: remove it, or open it earlier"))),
+                    }
+                }
+                _ => {}
+            }
+            if c.is_whitespace() {
+                in_iri = false;
+            }
+        }
+    }
+    open.pop().map(|(o, l, c)| {
+        let close = match o {
+            '{' => '}',
+            '(' => ')',
+            _ => ']',
+        };
+        (
+            l,
+            c,
+            format!("{o:?} is never closed: add {close:?} where it ends"),
+        )
+    })
 }
 
 /// `error at L:C: expected ...` → (L, C, what follows "expected").
@@ -174,8 +250,9 @@ fn summary(expected: &str) -> Option<String> {
     let items: Vec<&str> = expected
         .trim_start_matches("one of ")
         .split(", ")
-        .map(|s| s.trim().trim_matches(|c| c == '[' || c == ']'))
-        .filter(|s| !s.is_empty())
+        .map(|s| s.trim())
+        // Character classes ([_], ['0' ..= '9']) say nothing to a person.
+        .filter(|s| !s.is_empty() && !s.starts_with('['))
         .collect();
     match items.as_slice() {
         [] => None,
@@ -218,6 +295,15 @@ mod tests {
             "{m}"
         );
         assert!(m.contains("(did you mean SELECT?)"), "{m}");
+    }
+
+    #[test]
+    fn an_unclosed_brace_is_shown_where_it_opens() {
+        let m = error_of("SELECT ?x WHERE {\n  ?x ?p ?o .\n  FILTER(?x != <http://a/{b}>)");
+        assert!(
+            m.starts_with("at line 1, column 17: '{' is never closed"),
+            "{m}"
+        );
     }
 
     #[test]
