@@ -524,6 +524,43 @@ pub fn communities(
     Ok(ExitCode::SUCCESS)
 }
 
+/// How `hpkg profile` writes.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ProfileFormat {
+    Md,
+    Html,
+    Json,
+}
+
+pub fn profile(
+    store: &Store,
+    org: &str,
+    format: ProfileFormat,
+    lang: Lang,
+    output: &Option<PathBuf>,
+) -> Result<ExitCode> {
+    let corpus = crate::graph::Corpus::load(store)?;
+    let p = crate::graph::profile::profile(store, &corpus, org, lang.as_str())?;
+    let text = match format {
+        ProfileFormat::Md => crate::export::dossier::markdown(&p),
+        ProfileFormat::Html => crate::export::dossier::html(&p),
+        ProfileFormat::Json => serde_json::to_string_pretty(&p)? + "\n",
+    };
+    let mut w = out(output)?;
+    w.write_all(text.as_bytes())?;
+    w.flush()?;
+    if let Some(path) = output {
+        eprintln!(
+            "wrote the dossier of {} ({} partners, {} facts) to {}",
+            p.label,
+            p.partners.len(),
+            p.timeline.len(),
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn neighbors(
     store: &Store,
     entity: &str,

@@ -344,6 +344,33 @@ pub(super) enum Command {
         #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
         lang: analytics::Lang,
     },
+    /// Write an organisation's dossier: names, roles, partners, funding,
+    /// centralities and a timeline with evidence.
+    ///
+    /// What the workbench's entity page shows, as a file to attach to a
+    /// report: names in both languages, roles over time, partners ranked by
+    /// the articles that support them (with each article's evidence note),
+    /// funding in and out by year and currency (a sum one article records
+    /// twice counts once), centralities in the partners projection with
+    /// their rank, and a dated timeline. ORG is a label or alias in either
+    /// language, or an IRI. Markdown and HTML isolate Arabic names inside
+    /// English text; JSON has every field.
+    #[command(
+        after_help = "Examples:\n  hpkg profile \"Kuwait Red Crescent Society\" -o krcs.md\n  hpkg profile \"الهلال الأحمر الكويتي\" --lang ar --format html -o krcs.html\n  hpkg profile KSrelief --format json | jq '.funding.out'"
+    )]
+    Profile {
+        #[arg(value_name = "ORG")]
+        org: String,
+        /// md (Markdown), html (one page, nothing fetched) or json.
+        #[arg(long, value_enum, default_value_t = analytics::ProfileFormat::Md)]
+        format: analytics::ProfileFormat,
+        /// Language of labels (falls back to the other).
+        #[arg(long, value_enum, default_value_t = analytics::Lang::En)]
+        lang: analytics::Lang,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print the ego network of an entity: everything within N hops, with
     /// the relation on each edge.
     #[command(after_help = "Example:\n  hpkg neighbors IsDB --hops 2 --projection network")]

@@ -249,6 +249,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             *write,
             *lang,
         ),
+        Command::Profile {
+            org,
+            format,
+            lang,
+            output,
+        } => {
+            let store = Store::open_read_only(&cli.store)?;
+            analytics::profile(&store, org, *format, *lang, output)
+        }
         Command::Neighbors {
             entity,
             hops,

@@ -19,7 +19,7 @@ fn script_safe(s: &str) -> String {
     s.replace("</", "<\\/").replace("<!--", "<\\!--")
 }
 
-fn html_escape(s: &str) -> String {
+pub(super) fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

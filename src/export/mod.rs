@@ -5,6 +5,7 @@
 //! edges with the same attributes, sorted by IRI, so the formats agree with
 //! each other and outputs are deterministic. RDF dumps stay in `hpkg dump`.
 
+pub mod dossier;
 mod formats;
 mod html;
 

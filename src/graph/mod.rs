@@ -14,6 +14,8 @@
 //! - [`report`]: the answers `hpkg path`, `rank`, `communities` and
 //!   `neighbors` print and the API returns, for the [`request`]s both
 //!   parse alike;
+//! - [`profile`]: the organisation dossier (`hpkg profile`, the entity
+//!   page);
 //! - `stored`: scores and memberships written back ([`write`]) and read
 //!   again for the exports.
 
@@ -23,6 +25,7 @@ mod corpus;
 mod load;
 pub mod measures;
 pub mod paths;
+pub mod profile;
 mod project;
 #[cfg(test)]
 pub(crate) mod properties;

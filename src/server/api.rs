@@ -6,10 +6,10 @@ use crate::graph::report::{self, PathAnswer, PathOutcome, RankMeasure};
 use crate::graph::request::{
     CommunitiesRequest, Params, PathRequest, ProjectionRequest, RankRequest,
 };
-use crate::graph::{Filters, GraphError, ProjectionKind, StoredAnalytics};
+use crate::graph::{GraphError, StoredAnalytics};
 use crate::ingest::kind::Framing;
 use crate::ingest::{Feed, Report};
-use crate::query::{self, library, EntityIndex, QueryError};
+use crate::query::{self, library, QueryError};
 use crate::resolve::normalize::normalize;
 use crate::store::{self, QueryOutput, ResultsFormat, SparqlRequest};
 use axum::body::Bytes;
@@ -209,7 +209,8 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
 }
 
 /// `GET /api/entity?ref=`: labels, type, roles, partners ranked by
-/// evidence, and a timeline of facts linked to their articles.
+/// `GET /api/entity?ref=&lang=`: the entity page's data, the dossier
+/// (`graph::profile::Profile`) as JSON.
 pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
     let Some(reference) = q.get("ref").cloned() else {
         return error(
@@ -219,83 +220,77 @@ pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
     };
     let lang = lang(&q);
     let st = state.clone();
-    let r = blocking(move || -> Result<Value, GraphError> {
+    let r = blocking(move || {
         let corpus = crate::graph::Corpus::load(st.store)?;
-        let idx = EntityIndex::from_names(corpus.names());
-        let iri = idx.resolve("ref", &reference, None)?;
-        // An entity no article mentions is described as empty, its type "".
-        let e = corpus.entities.get(&iri);
-        let article = |a: &str| {
-            let i = corpus.articles.get(a);
-            json!({"iri": a, "id": i.map(|x| x.id.clone()), "title": i.map(|x| x.title.clone()),
-                   "date": i.map(|x| x.date.clone()), "url": i.and_then(|x| x.url.clone())})
-        };
-        let mut timeline = Vec::new();
-        for f in corpus.facts.iter().filter(|f| f.roles.iter().any(|(_, x)| x == &iri)) {
-            let others: Vec<Value> = f
-                .roles
-                .iter()
-                .filter(|(_, x)| x != &iri)
-                .map(|(r, x)| json!({"role": r, "iri": x, "label": report::label(&corpus, x, &lang)}))
-                .collect();
-            let my_roles: Vec<&str> = f.roles.iter().filter(|(_, x)| x == &iri).map(|(r, _)| r.local()).collect();
-            let when = f.date.clone().or_else(|| corpus.articles.get(&f.article).map(|a| a.date.clone()));
-            timeline.push(json!({
-                "fact": f.iri, "type": f.ty.as_str(), "date": f.date, "when": when,
-                "stage": f.stage.map(|s| s.as_str()), "as": my_roles, "with": others, "article": article(&f.article),
-            }));
-        }
-        timeline.sort_by(|a, b| a["when"].as_str().cmp(&b["when"].as_str()).then(a["fact"].as_str().cmp(&b["fact"].as_str())));
-        let roles: Vec<Value> = timeline.iter().filter(|t| t["type"] == "role").cloned().collect();
-        let mut role_rows = Vec::new();
-        for t in &roles {
-            // Titles live on the role fact; fetch them with the fact IRI bound.
-            let out = st.store.query(&SparqlRequest {
-                query: "SELECT ?f ?title WHERE { ?f hp:title ?title }".into(),
-                substitutions: vec![("f".into(), oxrdf::NamedNode::new_unchecked(t["fact"].as_str().unwrap()).into())],
-                ..Default::default()
-            })?;
-            let titles: Vec<String> = match out {
-                QueryOutput::Solutions { rows, .. } => rows
-                    .iter()
-                    .filter_map(|r| match &r[1] {
-                        Some(oxrdf::Term::Literal(l)) => Some(l.value().to_owned()),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => vec![],
-            };
-            role_rows.push(json!({"titles": titles, "with": t["with"], "article": t["article"], "date": t["date"]}));
-        }
-        let p = crate::graph::project(&corpus, ProjectionKind::Partners, &Filters::default());
-        let mut partners = Vec::new();
-        if let Some(n) = p.node_of(&iri) {
-            for nb in p.graph.neighbors_undirected(n) {
-                let edge = &p.graph[p.edge_between(n, nb).unwrap()];
-                let other = p.graph[nb].iri.clone();
-                partners.push(json!({
-                    "iri": other, "label": report::label(&corpus, &other, &lang), "weight": edge.weight,
-                    "relations": edge.types().into_iter().collect::<Vec<_>>(),
-                    "stage": edge.highest_stage().map(|s| s.as_str()),
-                    "articles": edge.articles.iter().map(|a| article(a)).collect::<Vec<_>>(),
-                }));
-            }
-        }
-        partners.sort_by(|a, b| {
-            b["weight"].as_f64().partial_cmp(&a["weight"].as_f64()).unwrap_or(std::cmp::Ordering::Equal)
-                .then(a["iri"].as_str().cmp(&b["iri"].as_str()))
-        });
-        let label = |l: &str| e.map_or_else(String::new, |e| e.label(l));
-        Ok(json!({
-            "iri": iri, "type": e.map_or("", |e| e.ty.class()), "label": label(&lang), "label_en": label("en"), "label_ar": label("ar"),
-            "labels": e.map(|e| &e.labels).cloned().unwrap_or_default(), "official": e.map(|e| &e.official).cloned().unwrap_or_default(),
-            "category": e.and_then(|e| e.category.clone()), "country": e.and_then(|e| e.country.clone()), "part_of": e.and_then(|e| e.parent.clone()),
-            "roles": role_rows, "partners": partners, "timeline": timeline,
-        }))
+        crate::graph::profile::profile(st.store, &corpus, &reference, &lang)
     })
     .await;
     match r {
-        Ok(v) => Json(v).into_response(),
+        Ok(p) => Json(p).into_response(),
+        Err(e) => graph_error(e),
+    }
+}
+
+/// `GET /api/profile?ref=&format=md|html|json&lang=`: the dossier as a
+/// file to download (`hpkg profile`'s output).
+pub async fn profile(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
+    let Some(reference) = q.get("ref").cloned() else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "give ?ref= (a label, alias or IRI)",
+        );
+    };
+    let format = q.get("format").map_or("md", String::as_str).to_owned();
+    let (ct, ext) = match format.as_str() {
+        "md" => ("text/markdown", "md"),
+        "html" => ("text/html", "html"),
+        "json" => ("application/json", "json"),
+        other => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("unknown format {other:?}: use md, html or json"),
+            )
+        }
+    };
+    let lang = lang(&q);
+    let st = state.clone();
+    let r = blocking(move || {
+        let corpus = crate::graph::Corpus::load(st.store)?;
+        let p = crate::graph::profile::profile(st.store, &corpus, &reference, &lang)?;
+        let name = p.iri.rsplit('/').next().unwrap_or("profile").to_owned();
+        let body = match ext {
+            "md" => crate::export::dossier::markdown(&p),
+            "html" => crate::export::dossier::html(&p),
+            _ => serde_json::to_string_pretty(&p).expect("a profile serialises") + "\n",
+        };
+        Ok::<_, GraphError>((name, body))
+    })
+    .await;
+    match r {
+        Ok((name, body)) => {
+            let mut response = (
+                [
+                    (header::CONTENT_TYPE, format!("{ct}; charset=utf-8")),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}-profile.{ext}\""),
+                    ),
+                ],
+                body,
+            )
+                .into_response();
+            if ext == "html" {
+                // The page has only inline styles; the download is not run
+                // by the workbench, so no framing either.
+                response.headers_mut().insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    header::HeaderValue::from_static(
+                        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                    ),
+                );
+            }
+            response
+        }
         Err(e) => graph_error(e),
     }
 }

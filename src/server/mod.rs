@@ -371,6 +371,7 @@ pub fn serve(
         .route("/api/articles", post(api::post_articles))
         .route("/api/articles/{id}", delete(api::delete_article))
         .route("/api/entity", get(api::entity))
+        .route("/api/profile", get(api::profile))
         .route("/api/search", get(api::search))
         .route("/api/path", get(api::path))
         .route("/api/rank", get(api::rank))

@@ -267,8 +267,6 @@ fn summary(expected: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn error_of(text: &str) -> String {
         match crate::store::parse_query(text) {
             Err(crate::store::StoreError::Syntax(m)) => m,

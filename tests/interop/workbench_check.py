@@ -76,6 +76,17 @@ try:
         check("... and the count phrase reads in order after it",
               count.text.startswith("— 1 article") and count.location["x"] > a.location["x"],
               (count.text, a.location, count.location))
+    links = driver.find_elements(By.CSS_SELECTOR, ".downloads a")
+    check("the entity page offers the dossier as Markdown, HTML and JSON", len(links) == 3,
+          [a.get_attribute("href") for a in links])
+    if links:
+        href = driver.find_element(By.ID, "dossier-json").get_attribute("href")
+        import urllib.request
+        with urllib.request.urlopen(href) as r:
+            dossier = json.load(r)
+            check("... and the JSON dossier names the organisation",
+                  dossier["iri"].endswith("/org/krcs") and dossier["partners"]
+                  and "attachment" in r.headers.get("Content-Disposition", ""), r.headers.get("Content-Disposition"))
     driver.save_screenshot(os.path.join(SHOTS, "workbench-entity.png"))
 
     driver.get(BASE + "/path?from=" + urllib.parse.quote("Kuwait Red Crescent Society") + "&to=" + urllib.parse.quote("Qatar Charity") + "&k=3")

@@ -31,6 +31,7 @@ mod generate;
 mod ingest;
 mod injection;
 mod interop;
+mod profile;
 mod query;
 mod reliability;
 mod request_parity;

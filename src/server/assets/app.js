@@ -267,10 +267,17 @@
       card.appendChild(el("div", [e.type, e.category, e.country].filter(Boolean).join(" · "), { "class": "hint" }));
       card.appendChild(el("div", e.iri, { "class": "hint" }));
       var all = [];
-      for (var lang in e.labels) all = all.concat(e.labels[lang]);
+      for (var lang in e.names) all = all.concat(e.names[lang]);
       var names = ["Names: "];
       all.filter(Boolean).forEach(function (n, i) { if (i) names.push(" | "); names.push(name(n)); });
       card.appendChild(line("div", names, { "class": "all-names" }));
+      var dl = line("div", ["Dossier: "], { "class": "hint downloads" });
+      ["md", "html", "json"].forEach(function (f, i) {
+        if (i) dl.appendChild(document.createTextNode(" · "));
+        dl.appendChild(el("a", f === "md" ? "Markdown" : f.toUpperCase(), {
+          href: "/api/profile?format=" + f + "&ref=" + encodeURIComponent(e.iri), download: "", id: "dossier-" + f }));
+      });
+      card.appendChild(dl);
       box.appendChild(card);
       if (e.roles.length) {
         box.appendChild(el("h3", "Roles"));
