@@ -38,7 +38,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 /// Version of the document → quads mapping. It is part of the digest the
 /// store records, so a store built by an older mapping is rewritten on the
 /// next write.
-const MAPPING_VERSION: &str = "3";
+const MAPPING_VERSION: &str = "4";
 
 /// `ingest --bulk` streams batches at least this large through the bulk
 /// loader (when every quad is new); smaller ones are cheaper as a

@@ -182,9 +182,15 @@ pub fn article_graph_hashed(
         if let Some(ev) = &c.evidence {
             b.add(&f, &hp("evidence"), plain(ev.as_str()));
         }
-        // The entities it names, each under its role's property.
+        // The entities it names, each under its role's property, and under
+        // hp:involves, the super-property of them all: the store has no
+        // reasoner, so the ontology's "one pattern finds them all" holds
+        // only if the triple is written.
         for (role, k) in schema::participants(fact) {
             b.iri(&f, &role.iri(), &e_iri(k));
+            if role.involves() {
+                b.iri(&f, &hp("involves"), &e_iri(k));
+            }
         }
         // The values it carries besides entities.
         let amount = |b: &mut Builder, amt: &Option<Amount>| {

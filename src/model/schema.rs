@@ -57,6 +57,13 @@ impl Role {
         Self::AreaServed,
     ];
 
+    /// Whether the role's property is a sub-property of `hp:involves` in
+    /// the ontology: every participant, not the places (`hp:place`,
+    /// `hp:areaServed` are locations).
+    pub fn involves(self) -> bool {
+        !matches!(self, Self::Place | Self::AreaServed)
+    }
+
     /// The local name of the role's `hp:` property.
     pub fn local(self) -> &'static str {
         match self {
@@ -411,5 +418,25 @@ mod tests {
             );
         }
         assert_eq!(roles().count(), Role::ALL.len());
+    }
+
+    #[test]
+    fn a_role_involves_exactly_when_the_ontology_says_it_is_a_sub_property_of_involves() {
+        let ttl = include_str!("../../ontology/hpkg.ttl");
+        // The declared super-properties of hp:NAME, followed up the chain.
+        fn involves(ttl: &str, name: &str) -> bool {
+            let decl = format!("hp:{name} a owl:ObjectProperty ;\n    rdfs:subPropertyOf ");
+            let Some(start) = ttl.find(&decl).map(|i| i + decl.len()) else {
+                return false;
+            };
+            let supers = ttl[start..].lines().next().unwrap();
+            supers
+                .split([',', ' ', ';'])
+                .filter_map(|t| t.strip_prefix("hp:"))
+                .any(|s| s == "involves" || involves(ttl, s))
+        }
+        for r in Role::ALL {
+            assert_eq!(involves(ttl, r.local()), r.involves(), "{}", r.local());
+        }
     }
 }

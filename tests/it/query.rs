@@ -328,3 +328,40 @@ fn sparql_errors_point_at_the_fault_and_say_what_to_change() {
         stderr(&o)
     );
 }
+
+/// The SPARQL texts a reader would copy: `hpkg query -e '...'`, curl's
+/// `query=...` and SPARQLWrapper's `setQuery("...")` in the README, and
+/// each `SELECT ... }` in the ontology's comments.
+fn documented_queries() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for (open, close) in [
+        ("query -e '", "'"),
+        ("'query=", "'"),
+        ("setQuery(\"", "\")"),
+    ] {
+        for chunk in readme.split(open).skip(1) {
+            let text = chunk.split(close).next().unwrap();
+            if !text.contains("my-query") && text.contains('{') {
+                out.push(("README.md".to_owned(), text.to_owned()));
+            }
+        }
+    }
+    let ttl = std::fs::read_to_string(root().join("ontology/hpkg.ttl")).unwrap();
+    for chunk in ttl.split("(SELECT ").skip(1) {
+        let body = chunk.split("})").next().unwrap();
+        out.push(("ontology/hpkg.ttl".to_owned(), format!("SELECT {body}}}")));
+    }
+    out
+}
+
+#[test]
+fn every_sparql_example_in_the_readme_and_the_ontology_returns_rows() {
+    let examples = documented_queries();
+    assert!(examples.len() >= 4, "{examples:?}");
+    assert!(examples.iter().any(|(_, q)| q.contains("hp:involves")));
+    for (from, text) in &examples {
+        let out = corpus().ok(&["query", "-e", text, "--format", "tsv"]);
+        assert!(out.lines().count() > 1, "{from}: no rows from {text}");
+    }
+}
