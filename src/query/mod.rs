@@ -524,25 +524,8 @@ pub fn stats(store: &Store) -> Result<Stats, QueryError> {
 /// assert_eq!(notes, vec![("hp:Organisation".to_owned(), Some("hp:Organization".to_owned()))]);
 /// ```
 pub fn unknown_terms(text: &str) -> Vec<(String, Option<String>)> {
-    fn terms(text: &str) -> BTreeSet<&str> {
-        let mut out = BTreeSet::new();
-        let mut rest = text;
-        while let Some(i) = rest.find("hp:") {
-            let before = rest[..i].chars().next_back();
-            let tail = &rest[i + 3..];
-            let end = tail
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(tail.len());
-            // Not the end of another prefix (hpid:, ...), not empty.
-            if end > 0 && !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                out.insert(&tail[..end]);
-            }
-            rest = &tail[end..];
-        }
-        out
-    }
-    let known = terms(crate::ingest::ONTOLOGY_TTL);
-    terms(text)
+    let known = hp_locals(crate::ingest::ONTOLOGY_TTL);
+    hp_locals(text)
         .into_iter()
         .filter(|t| !known.contains(t))
         .map(|t| {
@@ -550,4 +533,32 @@ pub fn unknown_terms(text: &str) -> Vec<(String, Option<String>)> {
             (format!("hp:{t}"), near.map(|n| format!("hp:{n}")))
         })
         .collect()
+}
+
+/// Every `hp:` term the ontology declares or uses, without the prefix,
+/// sorted (for completion in the workbench).
+pub fn ontology_terms() -> Vec<String> {
+    hp_locals(crate::ingest::ONTOLOGY_TTL)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The local names of the `hp:` prefixed names in a text.
+fn hp_locals(text: &str) -> BTreeSet<&str> {
+    let mut out = BTreeSet::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("hp:") {
+        let before = rest[..i].chars().next_back();
+        let tail = &rest[i + 3..];
+        let end = tail
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(tail.len());
+        // Not the end of another prefix (hpid:, ...), not empty.
+        if end > 0 && !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            out.insert(&tail[..end]);
+        }
+        rest = &tail[end..];
+    }
+    out
 }

@@ -89,6 +89,16 @@ pub async fn healthz() -> Response {
     Json(json!({"status": "ok"})).into_response()
 }
 
+/// `GET /api/terms`: the predeclared prefixes and the ontology's `hp:`
+/// terms, for the editor's completion.
+pub async fn terms() -> Response {
+    let prefixes: serde_json::Map<String, Value> = crate::model::vocab::PREFIXES
+        .iter()
+        .map(|(p, iri)| ((*p).to_owned(), Value::from(*iri)))
+        .collect();
+    Json(json!({"prefixes": prefixes, "hp": query::ontology_terms()})).into_response()
+}
+
 /// `POST /api/articles`: article facts JSON, or JSON Lines with
 /// `Content-Type: application/x-ndjson` (or `application/jsonl`). Same
 /// checks and report as `hpkg ingest`; each article is one transaction.

@@ -368,6 +368,7 @@ pub fn serve(
         .route("/assets/{name}", get(assets::asset))
         .route("/sparql", get(sparql::get).post(sparql::post))
         .route("/healthz", get(api::healthz))
+        .route("/api/terms", get(api::terms))
         .route("/api/articles", post(api::post_articles))
         .route("/api/articles/{id}", delete(api::delete_article))
         .route("/api/entity", get(api::entity))

@@ -38,6 +38,33 @@ try:
     check("the editor highlights SPARQL", len(driver.find_elements(By.CSS_SELECTOR, ".CodeMirror .cm-keyword")) > 0)
     driver.save_screenshot(os.path.join(SHOTS, "workbench-query.png"))
 
+    # The editor: a syntax error is underlined where the message says,
+    # Ctrl+Enter runs, Ctrl+Space completes hp: terms, and what ran is in
+    # the history.
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.common.action_chains import ActionChains
+    Select(driver.find_element(By.ID, "named")).select_by_value("")
+    driver.execute_script("window.hpkgWorkbench.editor.setValue('SELECT ?x WHERE { ?x a hpd:Organization }')")
+    driver.execute_script("window.hpkgWorkbench.editor.focus()")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    check("Ctrl+Enter runs the query, and a syntax error names line and column",
+          wait(lambda: "at line 1, column 24" in driver.find_element(By.ID, "results").text),
+          driver.find_element(By.ID, "results").text[:200])
+    marks = driver.find_elements(By.CSS_SELECTOR, ".CodeMirror .cm-syntax-error")
+    check("... and is underlined in the editor", len(marks) == 1 and marks[0].text == "h", [m.text for m in marks])
+    driver.execute_script("var e = window.hpkgWorkbench.editor; e.setValue('SELECT ?x WHERE { ?x a hp:Organ'); e.setCursor({line: 0, ch: 32}); e.focus()")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.SPACE).key_up(Keys.CONTROL).perform()
+    check("Ctrl+Space offers hp: terms", wait(lambda: "hp:Organization" in driver.find_element(By.ID, "completions").text))
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    check("... and Enter takes one",
+          driver.execute_script("return window.hpkgWorkbench.editor.getValue()") == "SELECT ?x WHERE { ?x a hp:Organization",
+          driver.execute_script("return window.hpkgWorkbench.editor.getValue()"))
+    driver.execute_script("window.hpkgWorkbench.editor.setValue('SELECT ?x WHERE { ?x a hp:Organization } LIMIT 1')")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#results tr")) > 1)
+    options = [o.text for o in driver.find_elements(By.CSS_SELECTOR, "#history option")]
+    check("the history lists the queries run", any("LIMIT 1" in o for o in options), options)
+
     # The network view is the HTML export in a frame: its own policy must
     # let the workbench frame it, and it must draw.
     driver.find_element(By.ID, "show-projection").click()

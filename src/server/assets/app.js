@@ -65,6 +65,83 @@
 
   // ---------------------------------------------------------------- query view
   var editor = CodeMirror.fromTextArea($("editor"), { mode: "application/sparql-query", lineNumbers: true });
+
+  // ------------------------------------------------------- editor: keys, errors, history, completion
+  // Ctrl+Enter (Cmd+Enter) runs; Ctrl+Space completes a prefix or an hp:
+  // term; a syntax error is underlined where the message says; the last
+  // 20 queries run are kept in this browser.
+  var terms = { prefixes: {}, hp: [] };
+  getJSON("/api/terms").then(function (t) { terms = t; }).catch(function () {});
+  var errorMark = null;
+  function clearError() { if (errorMark) { errorMark.clear(); errorMark = null; } }
+  function markError(msg) {
+    var m = /at line (\d+), column (\d+)/.exec(msg || "");
+    if (!m) return;
+    var line = Math.min(+m[1] - 1, editor.lineCount() - 1), text = editor.getLine(line) || "";
+    var ch = Math.min(+m[2] - 1, Math.max(text.length - 1, 0));
+    errorMark = editor.markText({ line: line, ch: ch }, { line: line, ch: Math.max(ch + 1, text.length ? ch + 1 : 0) },
+      { className: "cm-syntax-error", attributes: { title: msg.split("\n")[0] } });
+    editor.setCursor({ line: line, ch: ch });
+  }
+  editor.on("change", clearError);
+  var HISTORY = "hpkg.history";
+  function history() { try { return JSON.parse(localStorage.getItem(HISTORY)) || []; } catch (e) { return []; } }
+  function remember(text) {
+    var h = history().filter(function (t) { return t !== text; });
+    h.unshift(text);
+    try { localStorage.setItem(HISTORY, JSON.stringify(h.slice(0, 20))); } catch (e) { /* storage off */ }
+    showHistory();
+  }
+  function showHistory() {
+    var sel = $("history");
+    sel.textContent = "";
+    sel.appendChild(el("option", "History (" + history().length + ")", { value: "" }));
+    history().forEach(function (t, i) {
+      sel.appendChild(el("option", t.replace(/\s+/g, " ").slice(0, 80), { value: String(i) }));
+    });
+  }
+  $("history").addEventListener("change", function () {
+    var t = history()[+this.value];
+    if (t !== undefined) { $("named").value = ""; editor.setValue(t); }
+    this.value = "";
+  });
+  showHistory();
+
+  var popup = null;
+  function closePopup() { if (popup) { popup.el.remove(); editor.removeKeyMap(popup.keys); popup = null; } }
+  function complete() {
+    closePopup();
+    var cur = editor.getCursor(), line = editor.getLine(cur.line).slice(0, cur.ch);
+    var m = /([A-Za-z][\w-]*)?(:?)([\w]*)$/.exec(line);
+    var word = m ? m[0] : "", items;
+    if (m && m[2] === ":" && m[1] === "hp") {
+      items = terms.hp.filter(function (t) { return t.toLowerCase().indexOf(m[3].toLowerCase()) === 0; })
+        .map(function (t) { return "hp:" + t; });
+    } else {
+      items = Object.keys(terms.prefixes).map(function (p) { return p + ":"; })
+        .filter(function (p) { return p.indexOf(word) === 0; });
+    }
+    if (!items.length) return;
+    var from = { line: cur.line, ch: cur.ch - word.length };
+    var ul = el("ul", null, { "class": "completions", id: "completions" }), at = 0;
+    items.slice(0, 40).forEach(function (t) { ul.appendChild(el("li", t)); });
+    var pos = editor.cursorCoords(true, "page");
+    ul.style.left = pos.left + "px"; ul.style.top = pos.bottom + "px";
+    document.body.appendChild(ul);
+    function pick(i) { editor.replaceRange(items[i], from, editor.getCursor()); closePopup(); editor.focus(); }
+    function hi() { Array.prototype.forEach.call(ul.children, function (li, i) { li.classList.toggle("active", i === at); }); }
+    Array.prototype.forEach.call(ul.children, function (li, i) { li.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(i); }); });
+    var keys = {
+      Up: function () { at = (at + ul.children.length - 1) % ul.children.length; hi(); },
+      Down: function () { at = (at + 1) % ul.children.length; hi(); },
+      Enter: function () { pick(at); }, Tab: function () { pick(at); }, Esc: closePopup
+    };
+    editor.addKeyMap(keys);
+    popup = { el: ul, keys: keys };
+    hi();
+  }
+  editor.on("blur", function () { setTimeout(closePopup, 100); });
+  editor.setOption("extraKeys", { "Ctrl-Enter": function () { run(); }, "Cmd-Enter": function () { run(); }, "Ctrl-Space": complete });
   var queries = [];
   var lastResult = null;
   getJSON("/api/queries").then(function (qs) {
@@ -188,8 +265,9 @@
         var err = await resp.json().catch(function () { return { error: resp.statusText }; });
         var msg = err.error || resp.statusText;
         if (err.candidates) msg += "\n" + err.candidates.map(function (c) { return c.iri + "  " + c.labels; }).join("\n");
-        fail($("results"), msg); $("status").textContent = ""; return;
+        fail($("results"), msg); $("status").textContent = ""; markError(msg); return;
       }
+      remember(text);
       if (ct.indexOf("n-triples") >= 0) {
         var triples = parseNTriples(await resp.text()), ids = {}, nodes = [], edges = [];
         triples.forEach(function (t) {
@@ -372,5 +450,5 @@
   });
 
   route();
-  window.hpkgWorkbench = { run: run, editor: editor, loadEntity: loadEntity, findPath: findPath };
+  window.hpkgWorkbench = { run: run, editor: editor, loadEntity: loadEntity, findPath: findPath, complete: complete };
 })();
