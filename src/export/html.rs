@@ -60,10 +60,15 @@ pub fn html(v: &View) -> String {
   <label>From <input id="since" type="text" placeholder="YYYY[-MM[-DD]]" size="10"></label>
   <label>To <input id="until" type="text" placeholder="YYYY[-MM[-DD]]" size="10"></label>
   <label>Labels <select id="label-lang"><option value="en">English</option><option value="ar">العربية</option></select></label>
+  <label>Min degree <input id="min-degree" type="number" min="0" value="0" size="3"></label>
+  <label>Min weight <input id="min-weight" type="number" min="0" value="0" step="1" size="3"></label>
+  <label><input id="largest" type="checkbox"> largest component</label>
+  <label>Around the selected node <select id="ego"><option value="">everything</option><option value="1">1 hop</option><option value="2">2 hops</option></select></label>
   <span id="counts"></span>
 </header>
 <main>
   <div id="cy"></div>
+  <div id="legend" dir="ltr"></div>
   <aside id="panel" dir="auto"><p class="hint">Click a node or an edge to see its attributes and the articles behind it.</p></aside>
 </main>
 <ul id="matches" dir="auto"></ul>

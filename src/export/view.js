@@ -63,7 +63,7 @@
     style: [
       { selector: "node", style: {
         "width": "data(size)", "height": "data(size)", "background-color": "data(color)",
-        "label": "data(label)", "font-size": 10, "min-zoomed-font-size": big ? 10 : 6,
+        "label": "", "font-size": 10, "min-zoomed-font-size": big ? 10 : 6,
         "text-valign": "bottom", "text-margin-y": 2, "color": "#111827",
         "text-outline-color": "#ffffff", "text-outline-width": 2
       } },
@@ -72,6 +72,7 @@
         "curve-style": big ? "haystack" : "bezier",
         "target-arrow-shape": data.directed ? "triangle" : "none", "target-arrow-color": "#9ca3af"
       } },
+      { selector: "node.labelled, node:selected, node.match", style: { "label": "data(label)" } },
       { selector: ".match", style: { "border-width": 4, "border-color": "#dc2626" } },
       { selector: ":selected", style: { "border-width": 4, "border-color": "#111827", "line-color": "#111827", "opacity": 1 } },
       { selector: ".hidden", style: { "display": "none" } }
@@ -86,7 +87,47 @@
         n.data("color", palette[i % palette.length]);
       });
     });
+    legend();
   }
+
+  // The legend: what each colour stands for (the largest groups first,
+  // a community named by its best-connected member) and what size means.
+  function legend() {
+    var by = document.getElementById("color-by").value, box = document.getElementById("legend");
+    box.textContent = "";
+    var groups = {};
+    cy.nodes().forEach(function (n) {
+      var key = by === "group" ? n.data("group") : by === "type" ? n.data("type") : (n.data("category") || "(none)");
+      var g = groups[key] || (groups[key] = { n: 0, top: n, color: n.data("color") });
+      g.n++;
+      if (n.data("degree") > g.top.data("degree")) g.top = n;
+    });
+    var keys = Object.keys(groups).sort(function (a, b) { return groups[b].n - groups[a].n || (a < b ? -1 : 1); });
+    box.appendChild(el("strong", "Colour: " + (by === "group" ? "community" : by)));
+    keys.slice(0, 10).forEach(function (k) {
+      var g = groups[k], row = el("div", null, { "class": "legend-row" });
+      var sw = el("span", null, { "class": "swatch" });
+      sw.style.background = g.color;
+      row.appendChild(sw);
+      row.appendChild(el("bdi", by === "group" ? g.top.data("label") + " (" + g.n + ")" : k + " (" + g.n + ")"));
+      box.appendChild(row);
+    });
+    if (keys.length > 10) box.appendChild(el("div", "… " + (keys.length - 10) + " more", { "class": "hint" }));
+    var key = sizeBy.value;
+    box.appendChild(el("div", "Size: " + (key === "degree" ? "degree" : key.replace(/^score_/, "")) + " (larger is higher)", { "class": "legend-size" }));
+  }
+
+  // Labels for the most important nodes only, more as one zooms in.
+  var bySize = [];
+  function relabelByZoom() {
+    var k = Math.max(10, Math.round(20 * cy.zoom() * cy.zoom() * (cy.width() * cy.height()) / 1e6));
+    cy.batch(function () { bySize.forEach(function (n, i) { n.toggleClass("labelled", i < k); }); });
+  }
+  function rankBySize() {
+    bySize = cy.nodes().sort(function (a, b) { return b.data("size") - a.data("size") || (a.id() < b.id() ? -1 : 1); }).toArray();
+    relabelByZoom();
+  }
+  cy.on("zoom", relabelByZoom);
 
   var sizeBy = document.getElementById("size-by");
   data.measures.forEach(function (m) { sizeBy.appendChild(el("option", m, { value: "score_" + m })); });
@@ -97,6 +138,8 @@
     cy.batch(function () {
       cy.nodes().forEach(function (n, i) { n.data("size", 6 + (max > 0 ? 34 * vals[i] / max : 0)); });
     });
+    rankBySize();
+    legend();
   }
 
   function within(date, since, until) {
@@ -110,18 +153,42 @@
     var since = document.getElementById("since").value.trim();
     var until = document.getElementById("until").value.trim();
     var rank = STAGES.indexOf(min);
+    var minWeight = +document.getElementById("min-weight").value || 0;
+    var minDegree = +document.getElementById("min-degree").value || 0;
+    var largest = document.getElementById("largest").checked;
+    var ego = +document.getElementById("ego").value || 0, centre = cy.nodes(":selected")[0];
     cy.batch(function () {
+      // Edges first (stage, dates, weight), then nodes by what is left.
       cy.edges().forEach(function (e) {
         var okStage = !min || (e.data("stage") && STAGES.indexOf(e.data("stage")) >= rank);
         var okDate = !(since || until) || within(e.data("last_date"), since, "") && within(e.data("first_date"), "", until);
-        e.toggleClass("hidden", !(okStage && okDate));
+        e.toggleClass("hidden", !(okStage && okDate && e.data("weight") >= minWeight));
       });
+      var edges = cy.edges().filter(function (e) { return !e.hasClass("hidden"); });
+      var keep = cy.nodes().filter(function (n) {
+        return !minDegree || n.connectedEdges().intersection(edges).length >= minDegree;
+      });
+      if (ego && centre) {
+        var near = centre.collection(), frontier = centre.collection();
+        for (var d = 0; d < ego; d++) {
+          frontier = frontier.connectedEdges().intersection(edges).connectedNodes().difference(near);
+          near = near.union(frontier);
+        }
+        keep = keep.intersection(near).union(centre);
+      }
+      if (largest) {
+        var comps = keep.union(edges.filter(function (e) { return keep.contains(e.source()) && keep.contains(e.target()); })).components();
+        var big = comps.reduce(function (a, c) { return c.nodes().length > a.nodes().length ? c : a; }, cy.collection());
+        keep = big.nodes();
+      }
+      cy.nodes().forEach(function (n) { n.toggleClass("hidden", !keep.contains(n)); });
     });
     counts();
   }
   function counts() {
-    var shown = cy.edges().filter(function (e) { return !e.hasClass("hidden"); }).length;
-    document.getElementById("counts").textContent = cy.nodes().length + " nodes, " + shown + " of " + cy.edges().length + " edges";
+    var shown = cy.edges().filter(function (e) { return !e.hasClass("hidden") && !e.source().hasClass("hidden") && !e.target().hasClass("hidden"); }).length;
+    var nodes = cy.nodes().filter(function (n) { return !n.hasClass("hidden"); }).length;
+    document.getElementById("counts").textContent = nodes + " of " + cy.nodes().length + " nodes, " + shown + " of " + cy.edges().length + " edges";
   }
 
   // notes: article IRI -> the evidence note for this link (edges only).
@@ -219,7 +286,7 @@
   document.getElementById("search").addEventListener("input", function (e) { search(e.target.value); });
   document.getElementById("color-by").addEventListener("change", recolor);
   sizeBy.addEventListener("change", resize);
-  ["min-stage", "since", "until"].forEach(function (id) {
+  ["min-stage", "since", "until", "min-degree", "min-weight", "largest", "ego"].forEach(function (id) {
     document.getElementById(id).addEventListener("change", refilter);
     document.getElementById(id).addEventListener("input", refilter);
   });
@@ -227,9 +294,11 @@
   langSel.value = data.lang === "ar" ? "ar" : "en";
   langSel.addEventListener("change", relabel);
 
+  cy.on("select", "node", function () { if (document.getElementById("ego").value) refilter(); });
   recolor();
   relabel();
+  rankBySize();
   counts();
   cy.fit(undefined, 30);
-  window.hpkg = { cy: cy, search: search, select: select, normalize: normalize, data: data };
+  window.hpkg = { cy: cy, search: search, select: select, normalize: normalize, data: data, refilter: refilter };
 })();

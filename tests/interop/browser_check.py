@@ -83,6 +83,45 @@ try:
 
     os.makedirs(os.path.dirname(os.path.abspath(shot)), exist_ok=True)
     driver.save_screenshot(shot)
+
+    # The legend says what colour and size stand for.
+    rows = driver.find_elements(By.CSS_SELECTOR, "#legend .legend-row")
+    legend = driver.find_element(By.ID, "legend").text
+    check("a legend names the colours and the size", len(rows) >= 2 and "Colour: community" in legend and "Size: degree" in legend,
+          legend[:200])
+    # Labels for the most important nodes only at full view.
+    labelled = driver.execute_script("return window.hpkg.cy.nodes('.labelled').length")
+    check("labels only the most important nodes at full view", 0 < labelled <= max(10, n), labelled)
+    # Filters: minimum degree, the largest component, an ego network.
+    shown = lambda: driver.execute_script(
+        "return window.hpkg.cy.nodes().filter(function (n) { return !n.hasClass('hidden'); }).map(function (n) { return n.id(); })")
+    visible_degree = ("return window.hpkg.cy.nodes().filter(function (n) { return !n.hasClass('hidden'); })"
+                      ".map(function (n) { return n.connectedEdges().filter(function (e) { return !e.hasClass('hidden'); }).length; })")
+    def set_filter(id_, value):
+        driver.execute_script("var e = document.getElementById(arguments[0]); if (e.type === 'checkbox') e.checked = arguments[1]; "
+                              "else e.value = arguments[1]; e.dispatchEvent(new Event('change'));", id_, value)
+    k = 3
+    want = driver.execute_script(
+        "var k = arguments[0]; return window.hpkg.cy.nodes().filter(function (n) { return n.degree(false) >= k; }).length", k)
+    set_filter("min-degree", str(k))
+    degrees = driver.execute_script(visible_degree)
+    check(f"min degree {k} keeps exactly the nodes with {k} links or more", len(degrees) == want and (not degrees or min(degrees) >= 1),
+          (len(degrees), want))
+    set_filter("min-degree", "0")
+    set_filter("largest", True)
+    comps = driver.execute_script(
+        "var cy = window.hpkg.cy, keep = cy.nodes().filter(function (n) { return !n.hasClass('hidden'); });"
+        "return keep.union(keep.edgesWith(keep)).components().length")
+    biggest = driver.execute_script(
+        "return Math.max.apply(null, window.hpkg.cy.elements().components().map(function (c) { return c.nodes().length; }))")
+    check("largest component leaves that component alone", comps == 1 and len(shown()) == biggest, (comps, len(shown()), biggest))
+    set_filter("largest", False)
+    driver.execute_script("window.hpkg.cy.elements().unselect(); window.hpkg.cy.getElementById(arguments[0]).select()", iri)
+    set_filter("ego", "1")
+    near = driver.execute_script("return window.hpkg.cy.getElementById(arguments[0]).neighborhood().nodes().length + 1", iri)
+    check("the 1-hop view keeps the selected node and its neighbours", len(shown()) == near, (len(shown()), near))
+    set_filter("ego", "")
+    check("clearing the filters shows everything again", len(shown()) == n)
     print(f"screenshot: {shot}")
 finally:
     driver.quit()
