@@ -192,6 +192,15 @@ pub(super) enum Command {
         /// --param lang=LANG.
         #[arg(long, value_enum)]
         lang: Option<analytics::Lang>,
+        /// Table only: the columns to show, in order (comma-separated
+        /// variable names). By default a column `?x` is left out when a
+        /// `?xLabel` column names the same thing.
+        #[arg(long, value_delimiter = ',', value_name = "VARS")]
+        columns: Vec<String>,
+        /// Table only: its total width in columns (default: the
+        /// terminal's; piped, lines are kept whole).
+        #[arg(long, value_name = "N")]
+        width: Option<u16>,
         /// Output format. SELECT/ASK: table, csv, tsv, json, xml.
         /// CONSTRUCT/DESCRIBE: turtle, ntriples, rdfxml, jsonld (default turtle).
         #[arg(long, value_enum)]

@@ -15,6 +15,7 @@ pub(super) struct QueryCall<'a> {
     pub(super) expr: Option<&'a str>,
     pub(super) params: &'a [String],
     pub(super) lang: Option<super::analytics::Lang>,
+    pub(super) table: query::table::TableOptions,
     pub(super) format: Option<QueryFormat>,
     pub(super) timeout: u64,
     pub(super) out: &'a Option<PathBuf>,
@@ -27,11 +28,17 @@ pub(super) fn run_query(cli: &Cli, call: QueryCall) -> Result<ExitCode> {
         expr,
         params,
         lang,
+        table,
         format,
         timeout,
         out,
         explain,
     } = call;
+    if format.is_some_and(|f| f != QueryFormat::Table)
+        && (!table.columns.is_empty() || table.width.is_some())
+    {
+        bail!("--columns and --width shape the table; csv, tsv, json and xml stay complete: drop them, or use --format table");
+    }
     let q = match (query, expr) {
         (_, Some(text)) => NamedQuery::ad_hoc(text),
         (Some(name), None) if name.ends_with(".rq") || Path::new(name).is_file() => {
@@ -70,6 +77,8 @@ pub(super) fn run_query(cli: &Cli, call: QueryCall) -> Result<ExitCode> {
     }
     let mut index: Option<EntityIndex> = None;
     let substitutions = query::bind_params(&q, &given, &mut index, &store)?;
+    let mut table = table;
+    table.bound = substitutions.iter().map(|(n, _)| n.clone()).collect();
     let request = SparqlRequest {
         query: q.text.clone(),
         substitutions,
@@ -108,7 +117,10 @@ pub(super) fn run_query(cli: &Cli, call: QueryCall) -> Result<ExitCode> {
             };
             store::write_triples(triples, syntax, &mut w)?;
         }
-        (_, None | Some(QueryFormat::Table)) => w.write_all(query::table(&result).as_bytes())?,
+        (_, None | Some(QueryFormat::Table)) => {
+            let text = query::table::render(&result, &table).map_err(anyhow::Error::msg)?;
+            w.write_all(text.as_bytes())?
+        }
         (_, Some(f)) => {
             let rf = match f {
                 QueryFormat::Csv => ResultsFormat::Csv,

@@ -6,6 +6,7 @@
 //! change the query's shape.
 
 pub mod library;
+pub mod table;
 
 use crate::model::vocab::{self, hp, RDFS, SKOS};
 use crate::model::EntityType;
@@ -403,31 +404,6 @@ pub fn compact_iri(iri: &str) -> String {
         }
     }
     format!("<{iri}>")
-}
-
-/// Renders SELECT or ASK output as a readable table.
-pub fn table(output: &QueryOutput) -> String {
-    match output {
-        QueryOutput::Boolean(b) => format!("{b}\n"),
-        QueryOutput::Solutions { variables, rows } => {
-            let mut t = comfy_table::Table::new();
-            // On a terminal, wrap cells to its width; piped, keep lines whole.
-            t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-            t.set_header(variables.iter().map(|v| format!("?{v}")));
-            for row in rows {
-                t.add_row(
-                    row.iter()
-                        .map(|c| c.as_ref().map(display_term).unwrap_or_default()),
-                );
-            }
-            format!(
-                "{t}\n{} row{}\n",
-                rows.len(),
-                if rows.len() == 1 { "" } else { "s" }
-            )
-        }
-        QueryOutput::Graph(triples) => format!("{} triples\n", triples.len()),
-    }
 }
 
 /// Store-wide counts for `hpkg stats`.

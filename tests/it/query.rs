@@ -365,3 +365,40 @@ fn every_sparql_example_in_the_readme_and_the_ontology_returns_rows() {
         assert!(out.lines().count() > 1, "{from}: no rows from {text}");
     }
 }
+
+#[test]
+fn tables_for_people_at_a_fixed_width_match_their_goldens() {
+    let env = corpus();
+    let krcs = "org=Kuwait Red Crescent Society";
+    golden(
+        "tests/golden/table-partners-of-krcs-w100.txt",
+        &env.ok(&["query", "partners-of", "--param", krcs, "--width", "100"]),
+    );
+    golden(
+        "tests/golden/table-funding-flows-w100.txt",
+        &env.ok(&["query", "funding-flows", "--width", "100"]),
+    );
+    golden(
+        "tests/golden/table-partners-of-krcs-columns.txt",
+        &env.ok(&[
+            "query",
+            "partners-of",
+            "--param",
+            krcs,
+            "--columns",
+            "partner,partnerLabel,stage",
+            "--width",
+            "100",
+        ]),
+    );
+    // CSV stays raw and complete; --columns is for tables.
+    let o = env.run(&["query", "counts", "--format", "csv", "--columns", "class"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = env.run(&["query", "counts", "--columns", "nope"]);
+    assert!(
+        stderr(&o)
+            .contains("--columns \"nope\": the result has no such column; it has class, count"),
+        "{}",
+        stderr(&o)
+    );
+}
