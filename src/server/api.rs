@@ -219,14 +219,25 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
 }
 
 /// `GET /api/entity?ref=`: labels, type, roles, partners ranked by
+/// The `?ref=` of the entity and dossier routes, or the 400 that asks
+/// for it.
+// The error is the handler's `Response` (see `number`).
+#[allow(clippy::result_large_err)]
+fn reference(q: &HashMap<String, String>) -> Result<String, Response> {
+    q.get("ref").cloned().ok_or_else(|| {
+        error(
+            StatusCode::BAD_REQUEST,
+            "give ?ref= (a label, alias or IRI)",
+        )
+    })
+}
+
 /// `GET /api/entity?ref=&lang=`: the entity page's data, the dossier
 /// (`graph::profile::Profile`) as JSON.
 pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
-    let Some(reference) = q.get("ref").cloned() else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "give ?ref= (a label, alias or IRI)",
-        );
+    let reference = match reference(&q) {
+        Ok(r) => r,
+        Err(e) => return e,
     };
     let lang = lang(&q);
     let st = state.clone();
@@ -244,11 +255,9 @@ pub async fn entity(State(state): State<Arc<AppState>>, Query(q): Q) -> Response
 /// `GET /api/profile?ref=&format=md|html|json&lang=`: the dossier as a
 /// file to download (`hpkg profile`'s output).
 pub async fn profile(State(state): State<Arc<AppState>>, Query(q): Q) -> Response {
-    let Some(reference) = q.get("ref").cloned() else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "give ?ref= (a label, alias or IRI)",
-        );
+    let reference = match reference(&q) {
+        Ok(r) => r,
+        Err(e) => return e,
     };
     let format = q.get("format").map_or("md", String::as_str).to_owned();
     let (ct, ext) = match format.as_str() {

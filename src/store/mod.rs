@@ -5,6 +5,7 @@
 //! `oxrdf` terms and get plain rows back.
 
 mod error;
+mod open;
 mod sparql;
 mod syntax;
 
@@ -15,7 +16,7 @@ pub use sparql::{
 use crate::model::vocab;
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, QuadRef};
-use oxigraph::store::{StorageError, Store as OxStore};
+use oxigraph::store::Store as OxStore;
 use oxrdf::{GraphName, NamedNode, Quad, Term};
 use std::collections::HashSet;
 use std::io::Write;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use error::file_error;
 pub use error::StoreError;
+use open::{open_error, open_read_only_beside_a_writer};
 
 /// A change to one named graph: the desired content of the whole graph, or
 /// of one subject's quads in it.
@@ -184,48 +186,6 @@ fn write_generation(dir: &Path, g: u64) -> std::io::Result<()> {
         std::fs::File::open(dir)?.sync_all()?;
     }
     Ok(())
-}
-
-fn open_error(path: &Path, e: StorageError) -> StoreError {
-    let text = e.to_string();
-    if text.contains("lock")
-        || text.contains("LOCK")
-        || text.contains("Resource temporarily unavailable")
-    {
-        StoreError::Locked {
-            path: path.to_owned(),
-        }
-    } else {
-        StoreError::Open {
-            path: path.to_owned(),
-            cause: e,
-        }
-    }
-}
-
-/// A read-only open lists the store's files (its MANIFEST) and then opens
-/// them; a compaction of a concurrent writer may delete one in between,
-/// which RocksDB reports as corruption naming the missing file. The files
-/// as they are now are consistent, so the open is tried again, a few times.
-fn open_read_only_beside_a_writer(path: &Path) -> Result<OxStore, StoreError> {
-    const ATTEMPTS: u32 = 5;
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match OxStore::open_read_only(path) {
-            Ok(s) => return Ok(s),
-            Err(e) if attempt < ATTEMPTS && file_vanished(&e) => {
-                std::thread::sleep(std::time::Duration::from_millis(50 * u64::from(attempt)));
-            }
-            Err(e) => return Err(open_error(path, e)),
-        }
-    }
-}
-
-/// Whether an open failed because one of the store's files disappeared
-/// under it (RocksDB says "No such file or directory" for the file).
-fn file_vanished(e: &StorageError) -> bool {
-    e.to_string().contains("No such file or directory")
 }
 
 /// Names of the temporary files a write leaves in the store's directory if
