@@ -469,15 +469,19 @@ pub fn communities(
 ) -> (Vec<(String, usize)>, CommunitiesAnswer) {
     let (com, q) = louvain(&undirected(p), resolution, 1e-7, seed);
     let n_com = com.iter().max().map_or(0, |m| m + 1);
-    let degree = |v: usize| p.graph.neighbors_undirected(NodeIndex::new(v)).count();
+    // Degrees once, not in every comparison of the sorts below.
+    let degree: Vec<usize> = (0..com.len())
+        .map(|v| p.graph.neighbors_undirected(NodeIndex::new(v)).count())
+        .collect();
     let mut groups: Vec<Vec<(usize, String)>> = vec![Vec::new(); n_com];
     for (v, &c) in com.iter().enumerate() {
         groups[c].push((v, label(corpus, &iri_of(p, v), lang)));
     }
     for g in &mut groups {
-        g.sort_by(|(a, la), (b, lb)| degree(*b).cmp(&degree(*a)).then_with(|| la.cmp(lb)));
+        g.sort_by(|(a, la), (b, lb)| degree[*b].cmp(&degree[*a]).then_with(|| la.cmp(lb)));
     }
-    // Largest first; ties by their first member's IRI, so ids are stable.
+    // Largest first; ties by their best-connected member's IRI, so ids
+    // are stable.
     let mut order: Vec<usize> = (0..n_com).collect();
     order.sort_by(|&a, &b| {
         groups[b]
